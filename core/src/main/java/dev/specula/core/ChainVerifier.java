@@ -25,7 +25,11 @@ public interface ChainVerifier extends AutoCloseable {
 
     /**
      * Verifies every sequence of {@code batch} and writes the outcome to {@code result}.
-     * Validates the whole batch before any work.
+     *
+     * <p>Shapes, token ids, settings and segments are validated before any work. Row contents
+     * are checked as they are read: a NaN or +infinity in a row the algorithm reads raises
+     * {@link NonFiniteLogitException}, never a token. (Rows after a sequence's first rejection
+     * are not read, so they are not checked.) A call that throws leaves {@code result} as it was.
      *
      * @throws IllegalArgumentException on invalid input (bad shapes, NaN or +infinity logits)
      * @throws IllegalStateException if a segment's arena is closed or the verifier is closed

@@ -31,6 +31,8 @@ public final class DraftSampler {
      */
     public static DraftSample sample(FloatRows rows, int b, int r, SamplingSettings settings, double u) {
         if (!(u > 0 && u < 1)) throw new IllegalArgumentException("uniform must be in (0, 1), got " + u);
+        if (rows == null || settings == null) throw new IllegalArgumentException("draft logit rows or settings are null");
+        rows.requireRow(b, r);
         rows.requireAlive("draft logits");
         if (settings.isGreedy()) return new DraftSample(RowMath.argmax(rows, b, r, "draft logits"), 0.0);
         float t = settings.temperature();

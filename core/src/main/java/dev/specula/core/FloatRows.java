@@ -2,6 +2,7 @@ package dev.specula.core;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
  * A view of float32 rows in a {@link MemorySegment}: {@code sequences x rowsPerSequence x
@@ -36,7 +37,7 @@ public record FloatRows(MemorySegment segment, int sequences, int rowsPerSequenc
         if (rowStride < vocabSize) {
             throw new IllegalArgumentException("rowStride " + rowStride + " is smaller than vocabSize " + vocabSize);
         }
-        long sequenceSpan = rowsPerSequence == 0 ? 0 : (rowsPerSequence - 1) * rowStride + vocabSize;
+        long sequenceSpan = rowsPerSequence == 0 ? 0 : span(rowsPerSequence - 1, rowStride, vocabSize);
         if (sequences > 1 && sequenceStride < sequenceSpan) {
             throw new IllegalArgumentException("sequenceStride " + sequenceStride + " makes sequences overlap: one sequence spans "
                     + sequenceSpan + " floats");
@@ -45,11 +46,20 @@ public record FloatRows(MemorySegment segment, int sequences, int rowsPerSequenc
             throw new IllegalArgumentException("segment is aligned to " + segment.maxByteAlignment()
                     + " byte(s); float rows need 4-byte alignment");
         }
-        long needed = rowsPerSequence == 0 ? 0 : ((sequences - 1) * sequenceStride + sequenceSpan) * Float.BYTES;
+        long needed = rowsPerSequence == 0 ? 0 : Math.multiplyExact(span(sequences - 1, sequenceStride, sequenceSpan), Float.BYTES);
         if (segment.byteSize() < needed) {
             throw new IllegalArgumentException("segment holds " + segment.byteSize() + " bytes but shape " + sequences + "x"
                     + rowsPerSequence + "x" + vocabSize + " with strides (" + sequenceStride + ", " + rowStride
                     + ") needs " + needed);
+        }
+    }
+
+    /** {@code count * stride + extra}, refusing strides so large that the arithmetic overflows. */
+    private static long span(long count, long stride, long extra) {
+        try {
+            return Math.addExact(Math.multiplyExact(count, stride), extra);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("strides overflow: " + count + " x " + stride + " floats", e);
         }
     }
 
@@ -68,9 +78,28 @@ public record FloatRows(MemorySegment segment, int sequences, int rowsPerSequenc
         return b * sequenceStride + r * rowStride;
     }
 
-    /** Element (b, r, v). */
+    /**
+     * Element (b, r, v).
+     *
+     * @throws IndexOutOfBoundsException if an index is outside the shape
+     */
     public float get(int b, int r, int v) {
+        Objects.checkIndex(b, sequences);
+        Objects.checkIndex(r, rowsPerSequence);
+        Objects.checkIndex(v, vocabSize);
         return segment.getAtIndex(ValueLayout.JAVA_FLOAT, rowOffset(b, r) + v);
+    }
+
+    /**
+     * Checks that row r of sequence b exists.
+     *
+     * @throws IllegalArgumentException naming the index that is outside the shape
+     */
+    public void requireRow(int b, int r) {
+        if (b < 0 || b >= sequences) throw new IllegalArgumentException("sequence " + b + " is outside [0, " + sequences + ")");
+        if (r < 0 || r >= rowsPerSequence) {
+            throw new IllegalArgumentException("row " + r + " is outside [0, " + rowsPerSequence + ")");
+        }
     }
 
     /**

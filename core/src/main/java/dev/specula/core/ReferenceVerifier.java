@@ -42,6 +42,11 @@ public final class ReferenceVerifier implements ChainVerifier {
     private double[] p = new double[0];
     private double[] q = new double[0];
     private double[] residual = new double[0];
+    // Outcomes of the current call, copied to the result only once every sequence has been
+    // verified, so that a call that throws leaves the result as it was.
+    private int[] stagedAccepted = new int[0];
+    private int[] stagedToken = new int[0];
+    private Ending[] stagedEnding = new Ending[0];
 
     @Override
     public String name() {
@@ -58,10 +63,23 @@ public final class ReferenceVerifier implements ChainVerifier {
             q = new double[vocab];
             residual = new double[vocab];
         }
-        for (int b = 0; b < batch.sequences(); b++) verifySequence(batch, b, result);
+        int sequences = batch.sequences();
+        if (stagedAccepted.length < sequences) {
+            stagedAccepted = new int[sequences];
+            stagedToken = new int[sequences];
+            stagedEnding = new Ending[sequences];
+        }
+        for (int b = 0; b < sequences; b++) verifySequence(batch, b);
+        for (int b = 0; b < sequences; b++) result.set(b, stagedAccepted[b], stagedToken[b], stagedEnding[b], batch);
     }
 
-    private void verifySequence(VerificationBatch batch, int b, VerificationResult result) {
+    private void stage(int b, int acceptedDrafts, int nextToken, Ending ending) {
+        stagedAccepted[b] = acceptedDrafts;
+        stagedToken[b] = nextToken;
+        stagedEnding[b] = ending;
+    }
+
+    private void verifySequence(VerificationBatch batch, int b) {
         FloatRows target = batch.target();
         int n = batch.draftCount(b);
         SamplingSettings settings = batch.settings(b);
@@ -72,11 +90,11 @@ public final class ReferenceVerifier implements ChainVerifier {
             for (int i = 0; i < n; i++) {
                 int best = RowMath.argmax(target, b, i, "target logits");
                 if (batch.draftToken(b, i) != best) {
-                    result.set(b, i, best, Ending.CORRECTION, batch);
+                    stage(b, i, best, Ending.CORRECTION);
                     return;
                 }
             }
-            result.set(b, n, RowMath.argmax(target, b, n, "target logits"), Ending.BONUS, batch);
+            stage(b, n, RowMath.argmax(target, b, n, "target logits"), Ending.BONUS);
             return;
         }
 
@@ -96,13 +114,13 @@ public final class ReferenceVerifier implements ChainVerifier {
                 double[] from = mass > 0 ? residual : p;
                 double total = mass > 0 ? mass : 1.0;
                 int token = RowMath.sampleInverseCdf(from, vocab, total, RandomStreams.sampleUniform(seed, stream, step, i));
-                result.set(b, i, token, Ending.CORRECTION, batch);
+                stage(b, i, token, Ending.CORRECTION);
                 return;
             }
         }
         RowMath.softmax(target, b, n, settings.temperature(), "target logits", p);
         int bonus = RowMath.sampleInverseCdf(p, vocab, 1.0, RandomStreams.sampleUniform(seed, stream, step, n));
-        result.set(b, n, bonus, Ending.BONUS, batch);
+        stage(b, n, bonus, Ending.BONUS);
     }
 
     /** Writes q_i of sequence b to {@code out} and checks a recorded log q_i(d_i) against it. */

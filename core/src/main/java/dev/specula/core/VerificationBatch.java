@@ -25,7 +25,7 @@ import java.util.Arrays;
  *         .drafts(DraftDistribution.oneHot())
  *         .drafts(0, 17, 4, 99)              // three n-gram drafts for sequence 0
  *         .settings(SamplingSettings.temperature(0.7f))
- *         .seed(42).step(0, step);
+ *         .seedAll(42).step(0, step);
  * }</pre>
  *
  * <p>Setters check their arguments at once; {@link #validate()} checks the whole batch and is
@@ -208,7 +208,7 @@ public final class VerificationBatch {
     }
 
     /** Sets the seed of every sequence. */
-    public VerificationBatch seed(long seed) {
+    public VerificationBatch seedAll(long seed) {
         Arrays.fill(seeds, seed);
         return this;
     }
@@ -235,8 +235,14 @@ public final class VerificationBatch {
     }
 
     /** Sets the step counter of every sequence. */
-    public VerificationBatch step(long step) {
+    public VerificationBatch stepAll(long step) {
         Arrays.fill(steps, step);
+        return this;
+    }
+
+    /** Advances the step counter of every sequence by one: call it once per verification. */
+    public VerificationBatch advanceSteps() {
+        for (int b = 0; b < sequences; b++) steps[b]++;
         return this;
     }
 
