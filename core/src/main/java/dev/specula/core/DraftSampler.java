@@ -12,7 +12,7 @@ import dev.specula.core.internal.RowMath;
  * and inverse-CDF selection with a {@link RandomStreams#draftUniform draft uniform}.
  *
  * <pre>{@code
- * batch.drafts(DraftDistribution.logits(draftRows)).draftSettings(SamplingSettings.temperature(1.2f));
+ * batch.draftDistribution(DraftDistribution.logits(draftRows)).draftSettings(SamplingSettings.temperature(1.2f));
  * for (int i = 0; i < g; i++) {
  *     draftModel.forward(token, draftRows, i);           // writes draft row i
  *     token = DraftSampler.sampleDraft(batch, 0, i);      // records d_i and log q_i(d_i)
@@ -62,8 +62,8 @@ public final class DraftSampler {
      * returns the token.
      */
     public static int sampleDraft(VerificationBatch batch, int b, int i) {
-        if (!(batch.drafts() instanceof DraftDistribution.Logits(FloatRows rows))) {
-            throw new IllegalStateException("sampleDraft needs draft logits in the batch, found " + batch.drafts());
+        if (!(batch.draftDistribution() instanceof DraftDistribution.Logits(FloatRows rows))) {
+            throw new IllegalStateException("sampleDraft needs draft logits in the batch, found " + batch.draftDistribution());
         }
         double u = RandomStreams.draftUniform(batch.seed(b), batch.stream(b), batch.step(b), i);
         DraftSample sample = sample(rows, b, i, batch.draftSettings(b), u);

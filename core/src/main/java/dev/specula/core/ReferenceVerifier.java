@@ -102,7 +102,7 @@ public final class ReferenceVerifier implements ChainVerifier {
         for (int i = 0; i < n; i++) {
             int d = batch.draftToken(b, i);
             RowMath.softmax(target, b, i, settings.temperature(), "target logits", p);
-            draftDistribution(batch, b, i, q);
+            draftRow(batch, b, i, q);
             double u = RandomStreams.acceptUniform(seed, stream, step, i);
             boolean accepted = q[d] > 0 && u < p[d] / q[d];
             if (!accepted) {
@@ -124,10 +124,10 @@ public final class ReferenceVerifier implements ChainVerifier {
     }
 
     /** Writes q_i of sequence b to {@code out} and checks a recorded log q_i(d_i) against it. */
-    private static void draftDistribution(VerificationBatch batch, int b, int i, double[] out) {
+    private static void draftRow(VerificationBatch batch, int b, int i, double[] out) {
         int vocab = batch.vocabSize();
         int d = batch.draftToken(b, i);
-        switch (batch.drafts()) {
+        switch (batch.draftDistribution()) {
             case DraftDistribution.OneHot o -> {
                 java.util.Arrays.fill(out, 0, vocab, 0.0);
                 out[d] = 1.0;

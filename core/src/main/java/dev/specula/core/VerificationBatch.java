@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@link #target(FloatRows) target}: B x (g+1) x V logits; row i of a sequence scores the
  *       token after its i-th draft, row {@code draftCount} gives the bonus.
- *   <li>{@link #drafts(DraftDistribution) drafts}: what is known of q (logits, probabilities, or
+ *   <li>{@link #draftDistribution(DraftDistribution) draftDistribution}: what is known of q (logits, probabilities, or
  *       one-hot); default one-hot.
  *   <li>per sequence: the draft tokens and their number (0..g), the target's and the draft's
  *       {@link SamplingSettings} (default temperature 1), and the random stream: seed, stream id
@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <pre>{@code
  * var batch = new VerificationBatch(1, 4, vocab)
  *         .target(FloatRows.of(targetLogits, 1, 5, vocab))
- *         .drafts(DraftDistribution.oneHot())
+ *         .draftDistribution(DraftDistribution.oneHot())
  *         .drafts(0, 17, 4, 99)              // three n-gram drafts for sequence 0
  *         .settings(SamplingSettings.temperature(0.7f))
  *         .seedAll(42).step(0, step);
@@ -37,7 +37,7 @@ public final class VerificationBatch {
     private final int vocabSize;
 
     private FloatRows target;
-    private DraftDistribution drafts = DraftDistribution.oneHot();
+    private DraftDistribution draftDistribution = DraftDistribution.oneHot();
     private final int[] draftCounts;
     private final int[] draftTokens;
     private final double[] draftLogProbabilities;
@@ -96,24 +96,26 @@ public final class VerificationBatch {
         return this;
     }
 
-    /** Sets what is known of the draft distributions; rows must be B x (at least g) x V. */
-    public VerificationBatch drafts(DraftDistribution drafts) {
-        switch (drafts) {
+    /** Sets what is known of the draft distributions q; rows must be B x (at least g) x V. */
+    public VerificationBatch draftDistribution(DraftDistribution distribution) {
+        switch (distribution) {
             case null -> throw new IllegalArgumentException("draft distribution is null");
             case DraftDistribution.Logits l -> requireShape("draft logits", l.rows(), maxDrafts);
             case DraftDistribution.Probabilities p -> requireShape("draft probabilities", p.rows(), maxDrafts);
             case DraftDistribution.OneHot o -> { }
         }
-        this.drafts = drafts;
+        this.draftDistribution = distribution;
         return this;
     }
 
+    /** The target logits, or null before they are set. */
     public FloatRows target() {
         return target;
     }
 
-    public DraftDistribution drafts() {
-        return drafts;
+    /** What is known of the draft distributions q; one-hot unless set. */
+    public DraftDistribution draftDistribution() {
+        return draftDistribution;
     }
 
     // ---- per-sequence drafts ---------------------------------------------------------------
@@ -283,7 +285,7 @@ public final class VerificationBatch {
     public void validate() {
         if (target == null) throw new IllegalArgumentException("target logits are not set");
         target.requireAlive("target logits");
-        switch (drafts) {
+        switch (draftDistribution) {
             case DraftDistribution.Logits l -> l.rows().requireAlive("draft logits");
             case DraftDistribution.Probabilities p -> p.rows().requireAlive("draft probabilities");
             case DraftDistribution.OneHot o -> { }

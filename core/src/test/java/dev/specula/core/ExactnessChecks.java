@@ -109,11 +109,11 @@ final class ExactnessChecks {
                 .settings(SamplingSettings.temperature(chain.temperature()))
                 .seedAll(seed);
         switch (chain.draft()) {
-            case Draft.Logits l -> batch.drafts(DraftDistribution.logits(FloatRows.of(replicate(l.rows(), g, batchSize), batchSize, g, vocab)))
+            case Draft.Logits l -> batch.draftDistribution(DraftDistribution.logits(FloatRows.of(replicate(l.rows(), g, batchSize), batchSize, g, vocab)))
                     .draftSettings(SamplingSettings.temperature(l.temperature()));
-            case Draft.Probabilities p -> batch.drafts(DraftDistribution.probabilities(
+            case Draft.Probabilities p -> batch.draftDistribution(DraftDistribution.probabilities(
                     FloatRows.of(replicate(p.rows(), g, batchSize), batchSize, g, vocab)));
-            case Draft.OneHot o -> batch.drafts(DraftDistribution.oneHot());
+            case Draft.OneHot o -> batch.draftDistribution(DraftDistribution.oneHot());
         }
         SplittableRandom random = new SplittableRandom(seed);
         VerificationResult result = VerificationResult.forBatch(batch);
@@ -213,7 +213,7 @@ final class ExactnessChecks {
         float[] draftRows = new float[batchSize * Math.max(g, 1) * vocab];
         VerificationBatch batch = new VerificationBatch(batchSize, g, vocab)
                 .target(FloatRows.of(targetRows, batchSize, g + 1, vocab))
-                .drafts(DraftDistribution.logits(FloatRows.of(draftRows, batchSize, g, vocab)))
+                .draftDistribution(DraftDistribution.logits(FloatRows.of(draftRows, batchSize, g, vocab)))
                 .settings(SamplingSettings.temperature(temperature))
                 .draftSettings(SamplingSettings.temperature(draftTemperature))
                 .seedAll(seed);

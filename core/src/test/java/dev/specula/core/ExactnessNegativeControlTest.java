@@ -100,7 +100,7 @@ class ExactnessNegativeControlTest {
     private static final class UnnormalisedDraftVerifier implements ChainVerifier {
         @Override
         public void verify(VerificationBatch batch, VerificationResult result) {
-            FloatRows draftRows = ((DraftDistribution.Logits) batch.drafts()).rows();
+            FloatRows draftRows = ((DraftDistribution.Logits) batch.draftDistribution()).rows();
             int vocab = batch.vocabSize();
             double[] p = new double[vocab], residual = new double[vocab];
             for (int b = 0; b < batch.sequences(); b++) {

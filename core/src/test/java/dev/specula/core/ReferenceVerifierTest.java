@@ -34,20 +34,6 @@ class ReferenceVerifierTest {
         return FloatRows.of(flat, b, r, v);
     }
 
-    /** softmax(z / t) in double; -infinity gives 0. */
-    private static double[] softmax(float[] z, double t) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : z) max = Math.max(max, x);
-        double[] p = new double[z.length];
-        double sum = 0;
-        for (int v = 0; v < z.length; v++) {
-            p[v] = z[v] == NEG_INF ? 0 : Math.exp((z[v] - max) / t);
-            sum += p[v];
-        }
-        for (int v = 0; v < z.length; v++) p[v] /= sum;
-        return p;
-    }
-
     private static int argmaxLowest(float[] z) {
         int best = 0;
         for (int v = 1; v < z.length; v++) if (z[v] > z[best]) best = v;
@@ -89,7 +75,7 @@ class ReferenceVerifierTest {
         ReferenceVerifier verifier = new ReferenceVerifier();
         for (DraftDistribution q : new DraftDistribution[] {DraftDistribution.oneHot(),
                 DraftDistribution.logits(FloatRows.of(new float[] {3f, 0f, -2f}, 1, 3, 1))}) {
-            batch.drafts(q);
+            batch.draftDistribution(q);
             for (long seed = 0; seed < 200; seed++) {
                 VerificationResult r = verifier.verify(batch.seedAll(seed));
                 assertArrayEquals(new int[] {0, 0, 0, 0}, r.emittedTokens(0));
@@ -188,7 +174,7 @@ class ReferenceVerifierTest {
         // (here the most likely) correction; token 2, where q > p, is not.
         float[] targetRow = {1f, 1f, 0f, 0f};
         float[] draftLogits = {NEG_INF, 0f, 2f, 0f};
-        double[] p = softmax(targetRow, 1), q = softmax(draftLogits, 1);
+        double[] p = Distributions.softmax(targetRow, 1), q = Distributions.softmax(draftLogits, 1);
         float[] draftProbs = {0f, 0.2f, 0.6f, 0.2f};
         VerificationBatch batch = new VerificationBatch(1, 1, 4).target(rows(new float[][][] {{targetRow, {0f, 0f, 0f, 0f}}})).drafts(0, 0);
         ReferenceVerifier verifier = new ReferenceVerifier();
@@ -198,7 +184,7 @@ class ReferenceVerifierTest {
             double[] qUsed = dist instanceof DraftDistribution.Logits ? q : new double[] {0, 0.2, 0.6, 0.2};
             Set<Integer> corrections = new HashSet<>();
             for (long seed = 0; seed < 300; seed++) {
-                VerificationResult r = verifier.verify(batch.drafts(dist).seedAll(seed));
+                VerificationResult r = verifier.verify(batch.draftDistribution(dist).seedAll(seed));
                 assertEquals(0, r.accepted(0), "seed " + seed);
                 assertEquals(Ending.CORRECTION, r.ending(0));
                 int c = r.nextToken(0);
@@ -219,7 +205,7 @@ class ReferenceVerifierTest {
         for (DraftDistribution dist : new DraftDistribution[] {DraftDistribution.oneHot(),
                 DraftDistribution.logits(FloatRows.of(draftLogits, 1, 1, 4))}) {
             for (long seed = 0; seed < 300; seed++) {
-                VerificationResult r = verifier.verify(batch.drafts(dist).seedAll(seed));
+                VerificationResult r = verifier.verify(batch.draftDistribution(dist).seedAll(seed));
                 assertEquals(0, r.accepted(0));
                 assertNotEquals(0, r.nextToken(0), "seed " + seed);
             }
@@ -234,7 +220,7 @@ class ReferenceVerifierTest {
         SplittableRandom rnd = new SplittableRandom(5);
         float[][][] target = randomRows(rnd, b, g + 1, v, 0.5);
         float[][][] draft = randomRows(rnd, b, g, v, 0.0);
-        VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).drafts(DraftDistribution.logits(rows(draft)));
+        VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).draftDistribution(DraftDistribution.logits(rows(draft)));
         ReferenceVerifier verifier = new ReferenceVerifier();
         VerificationResult result = VerificationResult.forBatch(batch);
         for (long seed = 0; seed < 1000; seed++) {
@@ -312,7 +298,7 @@ class ReferenceVerifierTest {
 
     private static VerificationResult verifyWith(FloatRows target, FloatRows draft, int[][] drafts, SamplingSettings s, long step) {
         VerificationBatch batch = new VerificationBatch(drafts.length, 3, target.vocabSize())
-                .target(target).drafts(DraftDistribution.logits(draft)).settings(s).seedAll(99).stepAll(step);
+                .target(target).draftDistribution(DraftDistribution.logits(draft)).settings(s).seedAll(99).stepAll(step);
         for (int i = 0; i < drafts.length; i++) batch.drafts(i, drafts[i]);
         return new ReferenceVerifier().verify(batch);
     }
@@ -328,9 +314,9 @@ class ReferenceVerifierTest {
         float[][][] alone = {big[slot]};
         float[][][] aloneDraft = {bigDraft[slot]};
         VerificationBatch one = new VerificationBatch(1, g, v).target(rows(alone))
-                .drafts(DraftDistribution.logits(rows(aloneDraft))).seedAll(99).stream(0, 77);
+                .draftDistribution(DraftDistribution.logits(rows(aloneDraft))).seedAll(99).stream(0, 77);
         VerificationBatch five = new VerificationBatch(5, g, v).target(rows(big))
-                .drafts(DraftDistribution.logits(rows(bigDraft))).stream(slot, 77);
+                .draftDistribution(DraftDistribution.logits(rows(bigDraft))).stream(slot, 77);
         for (int b = 0; b < 5; b++) five.seed(b, b == slot ? 99 : 1000 + b);
         ReferenceVerifier verifier = new ReferenceVerifier();
         Set<String> outcomes = new HashSet<>();
@@ -356,7 +342,7 @@ class ReferenceVerifierTest {
         SplittableRandom rnd = new SplittableRandom(17);
         // Temperature 3 flattens both rows, so that many outcomes are likely.
         VerificationBatch batch = new VerificationBatch(1, g, v).target(rows(randomRows(rnd, 1, g + 1, v, 0.0)))
-                .drafts(DraftDistribution.logits(rows(randomRows(rnd, 1, g, v, 0.0)))).drafts(0, 1, 4, 2).seedAll(5)
+                .draftDistribution(DraftDistribution.logits(rows(randomRows(rnd, 1, g, v, 0.0)))).drafts(0, 1, 4, 2).seedAll(5)
                 .settings(SamplingSettings.temperature(3f)).draftSettings(SamplingSettings.temperature(3f));
         ReferenceVerifier verifier = new ReferenceVerifier();
         Set<String> outcomes = new HashSet<>();
@@ -398,7 +384,7 @@ class ReferenceVerifierTest {
         for (int s = 0; s < b; s++) {
             for (int i = 0; i < g; i++) for (int t = 0; t < v; t++) draft[s][i][t] = target[s][i][t] + (float) (rnd.nextDouble() - 0.5);
         }
-        VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).drafts(DraftDistribution.logits(rows(draft)));
+        VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).draftDistribution(DraftDistribution.logits(rows(draft)));
         ReferenceVerifier verifier = new ReferenceVerifier();
         VerificationResult result = VerificationResult.forBatch(batch);
         int longest = 0;
@@ -423,12 +409,12 @@ class ReferenceVerifierTest {
         float[][][] draft = randomRows(rnd, 2, g, v, 0.3);
         float temperature = 0.7f;
         VerificationBatch batch = new VerificationBatch(2, g, v).target(rows(randomRows(rnd, 2, g + 1, v, 0.0)))
-                .drafts(DraftDistribution.logits(rows(draft))).draftSettings(SamplingSettings.temperature(temperature));
+                .draftDistribution(DraftDistribution.logits(rows(draft))).draftSettings(SamplingSettings.temperature(temperature));
         for (long step = 0; step < 100; step++) {
             batch.stepAll(step).seedAll(step * 31);
             for (int i = 0; i < g; i++) {
                 int token = DraftSampler.sampleDraft(batch, 1, i);
-                double[] q = softmax(draft[1][i], temperature);
+                double[] q = Distributions.softmax(draft[1][i], temperature);
                 assertTrue(q[token] > 0, "sampled a masked token");
                 assertEquals(token, batch.draftToken(1, i));
                 assertEquals(Math.log(q[token]), batch.draftLogProbability(1, i), 1e-9);
@@ -449,7 +435,7 @@ class ReferenceVerifierTest {
     void greedyDraftSettingsGiveTheArgmaxWithLogProbabilityZero() {
         float[] row = {0.5f, 2f, NEG_INF, 2f, -1f}; // tie between 1 and 3 -> 1
         VerificationBatch batch = new VerificationBatch(1, 1, 5).target(FloatRows.of(new float[10], 1, 2, 5))
-                .drafts(DraftDistribution.logits(FloatRows.of(row, 1, 1, 5))).draftSettings(SamplingSettings.GREEDY);
+                .draftDistribution(DraftDistribution.logits(FloatRows.of(row, 1, 1, 5))).draftSettings(SamplingSettings.GREEDY);
         for (long seed = 0; seed < 20; seed++) {
             assertEquals(argmaxLowest(row), DraftSampler.sampleDraft(batch.seedAll(seed), 0, 0));
             assertEquals(1, batch.draftToken(0, 0));

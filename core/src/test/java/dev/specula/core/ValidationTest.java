@@ -100,9 +100,9 @@ class ValidationTest {
         assertRejected(() -> batch.target(filled(2, 3, 4, 0f)), "2x3x4");
         assertDoesNotThrow(() -> batch.target(filled(2, 4, 5, 0f))); // extra rows are allowed
         // draft rows need 2 x 2 x 5
-        assertRejected(() -> batch.drafts(DraftDistribution.logits(filled(2, 1, 5, 0f))), "2x1x5");
-        assertRejected(() -> batch.drafts(DraftDistribution.probabilities(filled(2, 2, 6, 0f))), "2x2x6");
-        assertRejected(() -> batch.drafts((DraftDistribution) null), "null");
+        assertRejected(() -> batch.draftDistribution(DraftDistribution.logits(filled(2, 1, 5, 0f))), "2x1x5");
+        assertRejected(() -> batch.draftDistribution(DraftDistribution.probabilities(filled(2, 2, 6, 0f))), "2x2x6");
+        assertRejected(() -> batch.draftDistribution(null), "null");
         assertRejected(() -> DraftDistribution.logits(null), "null");
         assertRejected(() -> DraftDistribution.probabilities(null), "null");
     }
@@ -223,7 +223,7 @@ class ValidationTest {
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
             float[] draft = new float[20]; // 2 x 2 x 5
             draft[10 + 2] = bad; // sequence 1, row 0, token 2
-            VerificationBatch batch = batch(new float[30]).drafts(DraftDistribution.logits(FloatRows.of(draft, 2, 2, 5)));
+            VerificationBatch batch = batch(new float[30]).draftDistribution(DraftDistribution.logits(FloatRows.of(draft, 2, 2, 5)));
             NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch));
             assertEquals(1, e.sequence());
             assertEquals(0, e.row());
@@ -252,7 +252,7 @@ class ValidationTest {
         float[] probs = new float[20];
         System.arraycopy(rowOfSequence0, 0, probs, 0, 5);
         Arrays.fill(probs, 10, 15, 0.2f); // sequence 1, row 0: uniform
-        return batch(new float[30]).drafts(DraftDistribution.probabilities(FloatRows.of(probs, 2, 2, 5)));
+        return batch(new float[30]).draftDistribution(DraftDistribution.probabilities(FloatRows.of(probs, 2, 2, 5)));
     }
 
     @Test
@@ -272,7 +272,7 @@ class ValidationTest {
         // log q(1) at temperature 1, computed by hand: 1 - log(1 + e + e^2 + 1 + 1)
         double logQAtT1 = 1.0 - Math.log(3.0 + Math.E + Math.E * Math.E);
         VerificationBatch batch = batch(new float[30])
-                .drafts(DraftDistribution.logits(FloatRows.of(draftLogits, 2, 2, 5)))
+                .draftDistribution(DraftDistribution.logits(FloatRows.of(draftLogits, 2, 2, 5)))
                 .draftLogProbability(0, 0, logQAtT1);
         // Consistent with temperature 1: accepted as input.
         assertDoesNotThrow(() -> new ReferenceVerifier().verify(batch));
@@ -300,7 +300,7 @@ class ValidationTest {
         Arena arena = Arena.ofConfined();
         FloatRows draft = FloatRows.dense(arena.allocate(ValueLayout.JAVA_FLOAT, 4), 1, 1, 4);
         VerificationBatch batch = new VerificationBatch(1, 1, 4).target(filled(1, 2, 4, 0f))
-                .drafts(DraftDistribution.logits(draft)).drafts(0, 1);
+                .draftDistribution(DraftDistribution.logits(draft)).drafts(0, 1);
         arena.close();
         assertMentions(assertThrows(IllegalStateException.class, () -> new ReferenceVerifier().verify(batch)), "draft logits", "closed");
         assertThrows(IllegalStateException.class, () -> DraftSampler.sample(draft, 0, 0, SamplingSettings.DEFAULT, 0.5));
@@ -331,7 +331,7 @@ class ValidationTest {
     void sampleDraftNeedsDraftLogits() {
         VerificationBatch batch = new VerificationBatch(1, 2, 4); // one-hot drafts by default
         assertThrows(IllegalStateException.class, () -> DraftSampler.sampleDraft(batch, 0, 0));
-        VerificationBatch withLogits = batch.drafts(DraftDistribution.logits(filled(1, 2, 4, 0f)));
+        VerificationBatch withLogits = batch.draftDistribution(DraftDistribution.logits(filled(1, 2, 4, 0f)));
         assertRejected(() -> DraftSampler.sampleDraft(withLogits, 1, 0), "sequence 1");
         assertRejected(() -> DraftSampler.sampleDraft(withLogits, 0, 2), "row 2");
     }

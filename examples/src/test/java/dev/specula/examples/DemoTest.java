@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoTest {
-    private static final Demo.Progress QUIET = new Demo.Progress(new PrintStream(OutputStream.nullOutputStream()));
+    private static final Progress QUIET = new Progress(new PrintStream(OutputStream.nullOutputStream()));
 
     @Test
     void measuredAcceptanceAndTokensAgreeWithTheRows() {
@@ -52,10 +52,10 @@ class DemoTest {
     void firstTokenDistributionIsTheTargetOnlyWhenQIsRight() {
         double[] p = {0.5, 0.3, 0.2, 0.0};
         double[] q = {0.1, 0.1, 0.4, 0.4};
-        assertArrayEquals(p, Demo.firstTokenDistribution(p, q, q), 1e-15);
+        assertArrayEquals(p, FirstTokenCheck.firstTokenDistribution(p, q, q), 1e-15);
         // q puts all its mass on token 0 but the draft really comes from token 1: token 1 has q = 0,
         // so it is always rejected and the residual max(0, p - q) = (0, 0.5) emits token 1.
-        assertArrayEquals(new double[] {0, 1}, Demo.firstTokenDistribution(new double[] {0.5, 0.5}, new double[] {1, 0},
+        assertArrayEquals(new double[] {0, 1}, FirstTokenCheck.firstTokenDistribution(new double[] {0.5, 0.5}, new double[] {1, 0},
                 new double[] {0, 1}), 1e-15);
     }
 
@@ -64,7 +64,7 @@ class DemoTest {
         // 50 equally likely tokens and 10000 draws: 200 expected per token, where the normal approximation is good.
         double[] p = new double[50];
         Arrays.fill(p, 1.0 / 50);
-        double[] tvs = Demo.noiseTvs(p, 10_000, 400, new SplittableRandom(1));
+        double[] tvs = FirstTokenCheck.noiseTvs(p, 10_000, 400, new SplittableRandom(1));
         double mean = Arrays.stream(tvs).average().orElseThrow();
         double approximation = 50 * Math.sqrt(p[0] * (1 - p[0]) / (2 * Math.PI * 10_000));
         assertEquals(approximation, mean, 0.03 * approximation);
@@ -73,17 +73,18 @@ class DemoTest {
     @Test
     void firstTokenCheckPassesTheReferenceVerifierAndCatchesAWrongQ() {
         try (Arena arena = Arena.ofConfined(); ReferenceVerifier verifier = new ReferenceVerifier()) {
-            ZipfWorkload single = ZipfWorkload.generate(arena, 1, 1, 200, Demo.CHECK_EXPONENT, Demo.CHECK_EXPONENT, 9);
+            ZipfWorkload single = ZipfWorkload.generate(arena, 1, 1, 200, FirstTokenCheck.ZIPF_EXPONENT, FirstTokenCheck.ZIPF_EXPONENT, 9);
             single.setDraftNoise(single.noiseForBeta(0.5));
-            double beta = single.beta(0, 0, Demo.CHECK_TEMPERATURE, 1);
+            double beta = single.beta(0, 0, FirstTokenCheck.TARGET_TEMPERATURE, 1);
 
-            Demo.Check check = Demo.firstTokenCheck(verifier, single, 1f, 4000, 9, 0, QUIET, "check");
+            FirstTokenCheck check = FirstTokenCheck.run(verifier, single, 1f, 4000, 9, 0, QUIET, "check");
             assertTrue(check.withinNoise(), "TV " + check.tv() + ", noise " + check.noiseMean() + " +- " + check.noiseSd());
             assertEquals(0, check.expectedTv(), 1e-12);
             double accepted = (double) check.acceptedDrafts() / check.samples();
             assertEquals(beta, accepted, 4 * Math.sqrt(beta * (1 - beta) / check.samples()));
 
-            Demo.Check control = Demo.firstTokenCheck(verifier, single, Demo.WRONG_SAMPLING_TEMPERATURE, 4000, 9, 4000, QUIET, "control");
+            FirstTokenCheck control = FirstTokenCheck.run(verifier, single, FirstTokenCheck.WRONG_SAMPLING_TEMPERATURE, 4000, 9, 4000,
+                    QUIET, "control");
             assertTrue(control.expectedTv() > 0.02, "the bug should move the distribution, TV " + control.expectedTv());
             assertFalse(control.withinNoise(), "the check must see a wrong q: TV " + control.tv() + ", noise " + control.noiseMean());
         }
