@@ -1,6 +1,7 @@
 package dev.specula.core;
 
 import dev.specula.core.internal.RowMath;
+import java.util.Arrays;
 
 /**
  * The textbook chain verifier, written for clarity: it is the oracle every faster backend is
@@ -129,13 +130,13 @@ public final class ReferenceVerifier implements ChainVerifier {
         int d = batch.draftToken(b, i);
         switch (batch.draftDistribution()) {
             case DraftDistribution.OneHot o -> {
-                java.util.Arrays.fill(out, 0, vocab, 0.0);
+                Arrays.fill(out, 0, vocab, 0.0);
                 out[d] = 1.0;
             }
             case DraftDistribution.Logits(FloatRows rows) -> {
                 SamplingSettings draft = batch.draftSettings(b);
                 if (draft.isGreedy()) {
-                    java.util.Arrays.fill(out, 0, vocab, 0.0);
+                    Arrays.fill(out, 0, vocab, 0.0);
                     out[RowMath.argmax(rows, b, i, "draft logits")] = 1.0;
                 } else {
                     RowMath.softmax(rows, b, i, draft.temperature(), "draft logits", out);
