@@ -1,6 +1,6 @@
 package dev.specula.core;
 
-/** The exactness suite run against the reference verifier. */
+/** The exactness suite run against the reference verifier; every assertion is inherited from {@link ExactnessSuite}. */
 class ReferenceVerifierExactnessTest extends ExactnessSuite {
     @Override
     ChainVerifier newVerifier() {
