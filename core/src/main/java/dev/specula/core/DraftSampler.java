@@ -37,20 +37,8 @@ public final class DraftSampler {
         if (settings.isGreedy()) return new DraftSample(RowMath.argmax(rows, b, r, "draft logits"), 0.0);
         float t = settings.temperature();
         float max = RowMath.maxLogit(rows, b, r, "draft logits");
-        int n = rows.vocabSize();
-        double sum = 0;
-        for (int v = 0; v < n; v++) sum += RowMath.weight(rows.get(b, r, v), max, t);
-        double target = u * sum;
-        double running = 0;
-        int token = -1;
-        for (int v = 0; v < n; v++) {
-            double w = RowMath.weight(rows.get(b, r, v), max, t);
-            if (w > 0) {
-                running += w;
-                token = v;
-                if (running > target) break;
-            }
-        }
+        double sum = RowMath.sumWeights(rows, b, r, max, t);
+        int token = RowMath.sampleWeights(rows, b, r, max, t, sum, u);
         double logProbability = ((double) rows.get(b, r, token) - max) / t - Math.log(sum);
         return new DraftSample(token, Math.min(0.0, logProbability));
     }

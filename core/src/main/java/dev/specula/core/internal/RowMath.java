@@ -58,6 +58,33 @@ public final class RowMath {
         return out;
     }
 
+    /** Sum of the row's weights exp((z - max) / T), T &gt; 0: softmax's normaliser. */
+    public static double sumWeights(FloatRows rows, int b, int r, float max, float temperature) {
+        double sum = 0;
+        for (int v = 0, n = rows.vocabSize(); v < n; v++) sum += weight(rows.get(b, r, v), max, temperature);
+        return sum;
+    }
+
+    /**
+     * Inverse-CDF sampling from softmax(z / T) of a row without writing it out: the rule of
+     * {@link #sampleInverseCdf} applied to the weights exp((z - max) / T), whose sum is
+     * {@code total}.
+     */
+    public static int sampleWeights(FloatRows rows, int b, int r, float max, float temperature, double total, double u) {
+        double target = u * total;
+        double running = 0;
+        int lastPositive = -1;
+        for (int v = 0, n = rows.vocabSize(); v < n; v++) {
+            double w = weight(rows.get(b, r, v), max, temperature);
+            if (w > 0) {
+                running += w;
+                lastPositive = v;
+                if (running > target) return v;
+            }
+        }
+        return lastPositive;
+    }
+
     /**
      * Inverse-CDF sampling from non-negative weights {@code w[0..n)} with total {@code total}:
      * the first v whose running sum exceeds {@code u * total}. If rounding makes the running sum
