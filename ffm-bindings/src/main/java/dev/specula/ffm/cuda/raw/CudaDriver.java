@@ -30,7 +30,7 @@ public final class CudaDriver {
     /** The driver library, opened on the first call. */
     public static final NativeLibrary LIBRARY = NativeLibrary.of("CUDA driver", "specula.cuda.library",
             "Install the NVIDIA driver for your GPU (it provides libcuda.so.1; the CUDA toolkit alone does not), "
-                    + "e.g. apt-get install nvidia-driver, or see https://docs.nvidia.com/cuda/cuda-installation-guide-linux/.",
+                    + "e.g. apt-get install nvidia-driver from Debian non-free, or see https://docs.nvidia.com/cuda/cuda-installation-guide-linux/.",
             "libcuda.so.1");
 
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;

@@ -23,7 +23,7 @@ public final class Nvrtc {
     /** The NVRTC library, opened on the first call. */
     public static final NativeLibrary LIBRARY = NativeLibrary.of("NVRTC", "specula.nvrtc.library",
             "Install the CUDA toolkit's runtime compiler, e.g. apt-get install cuda-nvrtc-13-0 from NVIDIA's "
-                    + "CUDA repository (or libnvrtc12 on Debian), or point the property at libnvrtc.so.N.",
+                    + "CUDA repository (or libnvrtc11.2 from Debian non-free), or point the property at libnvrtc.so.N.",
             NvrtcLibraryNames.candidates().toArray(String[]::new));
 
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
