@@ -7,4 +7,6 @@
  */
 module dev.specula.ffm {
     exports dev.specula.ffm;
+    exports dev.specula.ffm.opencl;
+    exports dev.specula.ffm.opencl.raw;
 }
