@@ -9,4 +9,6 @@ module dev.specula.ffm {
     exports dev.specula.ffm;
     exports dev.specula.ffm.cuda;
     exports dev.specula.ffm.cuda.raw;
+    exports dev.specula.ffm.opencl;
+    exports dev.specula.ffm.opencl.raw;
 }

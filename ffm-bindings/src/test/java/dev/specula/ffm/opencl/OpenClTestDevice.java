@@ -1,0 +1,46 @@
+package dev.specula.ffm.opencl;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.specula.ffm.NativeLibraryNotFoundException;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds the OpenCL device the tests run on (PoCL on the project's machines).
+ *
+ * <p>Without a device the tests cannot check anything. Where that is acceptable (a developer's
+ * machine without OpenCL) they are SKIPPED with the reason; under CI ({@code CI=true}) they FAIL,
+ * because CI must run them: {@code ./specula test} installs PoCL first.
+ */
+final class OpenClTestDevice {
+    private OpenClTestDevice() {}
+
+    private static final boolean UNDER_CI = "true".equalsIgnoreCase(System.getenv("CI"));
+
+    /** The first OpenCL device, or a skip (a failure under CI) saying why there is none. */
+    static ClDevice require() {
+        String missing;
+        try {
+            List<ClDevice> devices = ClPlatform.allDevices();
+            if (!devices.isEmpty()) {
+                return devices.getFirst();
+            }
+            missing = "the OpenCL loader finds no platform with a device";
+        } catch (NativeLibraryNotFoundException e) {
+            missing = e.getMessage();
+        }
+        return unavailable("No OpenCL device: " + missing
+                + ". Install one with 'apt-get install pocl-opencl-icd ocl-icd-libopencl1' (./specula test does this when it runs as root).");
+    }
+
+    /** Skips the calling test, or fails it under CI, with {@code reason}. */
+    static <T> T unavailable(String reason) {
+        if (UNDER_CI) {
+            return fail(reason + " [failing rather than skipping because CI=true]");
+        }
+        System.err.println("SKIPPED: " + reason);
+        Assumptions.abort(reason);
+        throw new AssertionError("unreachable");
+    }
+}
