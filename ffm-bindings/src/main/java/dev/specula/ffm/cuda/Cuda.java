@@ -18,7 +18,7 @@ import java.util.List;
  * {@snippet :
  * if (Cuda.isInstalled()) {
  *     for (CudaDevice device : Cuda.devices()) {
- *         System.out.println(device.name() + " sm_" + device.computeCapability());
+ *         System.out.println(device.name() + ", compute capability " + device.computeCapability());
  *     }
  * }
  * }

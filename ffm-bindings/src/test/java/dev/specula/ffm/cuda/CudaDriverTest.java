@@ -171,13 +171,12 @@ class CudaDriverTest {
         assertTrue(Set.of("CUDA_ERROR_INVALID_PTX", "CUDA_ERROR_INVALID_IMAGE").contains(broken.name()), broken.getMessage());
 
         assumeTrue(device.computeCapabilityMajor() * 10 + device.computeCapabilityMinor() >= 75, "needs compute_75");
-        try (CudaModule module = context.loadModule(compileWithNvcc(AFFINE_KERNEL))) {
-            CudaException missing = assertThrows(CudaException.class, () -> module.function("no_such_kernel"));
-            assertEquals("CUDA_ERROR_NOT_FOUND", missing.name());
-            CudaFunction affine = module.function("affine");
-            module.close();
-            assertThrows(IllegalStateException.class, () -> affine.launch(LaunchConfig.linear(1, 1), new KernelArguments()));
-        }
+        CudaModule module = context.loadModule(compileWithNvcc(AFFINE_KERNEL));  // the context closes it if a check fails
+        CudaException missing = assertThrows(CudaException.class, () -> module.function("no_such_kernel"));
+        assertEquals("CUDA_ERROR_NOT_FOUND", missing.name());
+        CudaFunction affine = module.function("affine");
+        module.close();
+        assertThrows(IllegalStateException.class, () -> affine.launch(LaunchConfig.linear(1, 1), new KernelArguments()));
     }
 
     @Test
