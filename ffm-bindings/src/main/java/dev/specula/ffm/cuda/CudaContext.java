@@ -44,7 +44,10 @@ public final class CudaContext extends CudaResource {
     /** Retains {@code device}'s primary context and makes it current on the calling thread. */
     public static CudaContext retainPrimary(CudaDevice device) {
         Objects.requireNonNull(device, "device");
-        Cuda.init();
+        int count = Cuda.deviceCount();
+        if (device.ordinal() >= count) {
+            throw new IllegalArgumentException("no CUDA device " + device.ordinal() + ": the driver reports " + count);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment deviceOut = arena.allocate(C_INT);
             CudaException.check(cuDeviceGet(deviceOut, device.ordinal()), "cuDeviceGet");

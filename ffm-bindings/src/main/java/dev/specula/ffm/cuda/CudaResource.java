@@ -21,9 +21,9 @@ abstract sealed class CudaResource implements AutoCloseable
         this.owner = owner;
     }
 
-    /** The driver handle {@code raw} as a segment that dies with this resource. */
+    /** The driver handle {@code raw} as a zero-length segment that dies with this resource. */
     final MemorySegment bind(MemorySegment raw) {
-        return raw.reinterpret(arena, null);
+        return MemorySegment.ofAddress(raw.address()).reinterpret(arena, null);
     }
 
     /** Throws {@link IllegalStateException} naming this resource if it is closed. */

@@ -35,11 +35,11 @@ final class Downcall {
     }
 
     private MethodHandle bind() {
-        for (int i = 1; i < symbols.length; i++) {
-            if (library.lookup().find(symbols[0]).isEmpty() && library.lookup().find(symbols[i]).isPresent()) {
-                return library.downcall(symbols[i], descriptor);
+        for (String symbol : symbols) {
+            if (library.lookup().find(symbol).isPresent()) {
+                return library.downcall(symbol, descriptor);
             }
         }
-        return library.downcall(symbols[0], descriptor);  // throws the typed exception when absent
+        return library.downcall(symbols[0], descriptor);  // throws the typed exception naming the symbol
     }
 }
