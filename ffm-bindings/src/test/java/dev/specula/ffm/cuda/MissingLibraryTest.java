@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specula.ffm.NativeLibraryNotFoundException;
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,14 +25,14 @@ class MissingLibraryTest {
     private static List<String[]> lines;
 
     @BeforeAll
-    static void runProbeWithoutLibraries() throws IOException, InterruptedException {
-        String classes = Path.of(Cuda.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        String testClasses = Path.of(MissingLibraryProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    static void runProbeWithoutLibraries() throws IOException, InterruptedException, URISyntaxException {
+        String classes = Path.of(Cuda.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = Path.of(MissingLibraryProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dspecula.cuda.library=/nonexistent/specula-test/libcuda.so.1",
                 "-Dspecula.nvrtc.library=/nonexistent/specula-test/libnvrtc.so.13",
-                "-cp", classes + java.io.File.pathSeparator + testClasses,
+                "-cp", classes + File.pathSeparator + testClasses,
                 MissingLibraryProbe.class.getName())
                 .redirectErrorStream(true)
                 .start();
