@@ -14,6 +14,7 @@ public final class ClMapping extends ClObject {
     private final MemorySegment segment;
     private final ClAccess access;
 
+    @SuppressWarnings("restricted") // the driver's pointer is valid for exactly these bytes until unmapped
     ClMapping(ClQueue queue, ClBuffer buffer, MemorySegment address, long bytes, ClAccess access) {
         super(address, queue.context());
         this.queue = queue;

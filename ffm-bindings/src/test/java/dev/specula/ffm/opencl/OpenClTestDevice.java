@@ -26,12 +26,12 @@ final class OpenClTestDevice {
             if (!devices.isEmpty()) {
                 return devices.getFirst();
             }
-            missing = "the OpenCL loader finds no platform with a device";
+            missing = "the OpenCL loader finds no platform with a device. Install a driver, e.g. "
+                    + "'apt-get install pocl-opencl-icd'";
         } catch (NativeLibraryNotFoundException e) {
-            missing = e.getMessage();
+            missing = e.getMessage(); // says what to install
         }
-        return unavailable("No OpenCL device: " + missing
-                + ". Install one with 'apt-get install pocl-opencl-icd ocl-icd-libopencl1' (./specula test does this when it runs as root).");
+        return unavailable("No OpenCL device: " + missing + " (./specula test installs PoCL when it runs as root)");
     }
 
     /** Skips the calling test, or fails it under CI, with {@code reason}. */
