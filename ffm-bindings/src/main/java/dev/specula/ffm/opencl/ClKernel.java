@@ -170,14 +170,17 @@ public final class ClKernel extends ClObject {
         }
     }
 
+    /** The kernel function's name. */
     public String name() {
         return name;
     }
 
+    /** The program the kernel comes from. */
     public ClProgram program() {
         return program;
     }
 
+    /** The context the kernel belongs to. */
     public ClContext context() {
         return program.context();
     }

@@ -32,6 +32,7 @@ public final class ClMapping extends ClObject {
         return segment;
     }
 
+    /** What the host may do with the mapped memory. */
     public ClAccess access() {
         return access;
     }

@@ -59,10 +59,12 @@ public final class ClQueue extends ClObject {
         }
     }
 
+    /** The context the queue belongs to. */
     public ClContext context() {
         return context;
     }
 
+    /** The device the queue runs commands on. */
     public ClDevice device() {
         return device;
     }
