@@ -104,6 +104,11 @@ public final class ClQueue extends ClObject {
         enqueueKernel(kernel, globalSize, localSize, false);
     }
 
+    /** Enqueues a 1-D kernel in groups of {@code localSize}, without an event; see {@link #enqueue(ClKernel, long[], long[])}. */
+    public void enqueue(ClKernel kernel, long globalSize, long localSize) {
+        enqueue(kernel, new long[] {globalSize}, new long[] {localSize});
+    }
+
     private ClEvent enqueueKernel(ClKernel kernel, long[] globalSize, long[] localSize, boolean withEvent) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(globalSize, "globalSize");

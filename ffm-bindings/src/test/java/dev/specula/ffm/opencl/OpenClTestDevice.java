@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Assumptions;
  * machine without OpenCL) they are SKIPPED with the reason; under CI ({@code CI=true}) they FAIL,
  * because CI must run them: {@code ./specula test} installs PoCL first.
  */
-final class OpenClTestDevice {
+public final class OpenClTestDevice {
     private OpenClTestDevice() {}
 
     private static final boolean UNDER_CI = "true".equalsIgnoreCase(System.getenv("CI"));
 
     /** The first OpenCL device, or a skip (a failure under CI) saying why there is none. */
-    static ClDevice require() {
+    public static ClDevice require() {
         String missing;
         try {
             List<ClDevice> devices = ClPlatform.allDevices();
@@ -35,7 +35,7 @@ final class OpenClTestDevice {
     }
 
     /** Skips the calling test, or fails it under CI, with {@code reason}. */
-    static <T> T unavailable(String reason) {
+    public static <T> T unavailable(String reason) {
         if (UNDER_CI) {
             return fail(reason + " [failing rather than skipping because CI=true]");
         }
