@@ -11,8 +11,11 @@ import static dev.specula.ffm.opencl.raw.OpenCL.CL_MEM_WRITE_ONLY;
  * {@linkplain ClQueue#map mapping}, what the host does with it.
  */
 public enum ClAccess {
+    /** Only read ({@code CL_MEM_READ_ONLY}, {@code CL_MAP_READ}). */
     READ_ONLY(CL_MEM_READ_ONLY, CL_MAP_READ),
+    /** Only written ({@code CL_MEM_WRITE_ONLY}, {@code CL_MAP_WRITE}). */
     WRITE_ONLY(CL_MEM_WRITE_ONLY, CL_MAP_WRITE),
+    /** Read and written. */
     READ_WRITE(CL_MEM_READ_WRITE, CL_MAP_READ | CL_MAP_WRITE);
 
     private final long memFlags;

@@ -67,6 +67,7 @@ public final class ClBuffer extends ClObject {
         }
     }
 
+    /** The context the buffer belongs to. */
     public ClContext context() {
         return context;
     }
@@ -76,6 +77,7 @@ public final class ClBuffer extends ClObject {
         return byteSize;
     }
 
+    /** Where the buffer's memory comes from. */
     public Kind kind() {
         return kind;
     }

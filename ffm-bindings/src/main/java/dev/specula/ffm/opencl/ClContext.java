@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.specula.ffm.NativeLibraryNotFoundException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -137,7 +138,19 @@ public final class ClContext extends ClObject {
     /** An in-order queue with profiling on {@code device}, which must be one of this context's. */
     public ClQueue createQueue(ClDevice device) {
         ensureOpen();
-        return adopt(ClQueue.create(this, requireMember(device), device.majorVersion() < 2));
+        ClDevice member = requireMember(device);
+        boolean legacy = member.majorVersion() < 2;
+        ClQueue queue;
+        try {
+            queue = ClQueue.create(this, member, legacy);
+        } catch (NativeLibraryNotFoundException oldLoader) {
+            // An OpenCL 1.x ICD loader lacks clCreateCommandQueueWithProperties even for newer drivers.
+            if (legacy) {
+                throw oldLoader;
+            }
+            queue = ClQueue.create(this, member, true);
+        }
+        return adopt(queue);
     }
 
     /** {@link #program(String, String, ClDevice)} with no options, for {@link #device()}. */

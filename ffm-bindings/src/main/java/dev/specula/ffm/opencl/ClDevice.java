@@ -49,6 +49,7 @@ public record ClDevice(
         long memBaseAddrAlignBytes,
         Set<String> extensions) {
 
+    /** Copies the lists, so that the record is immutable. */
     public ClDevice {
         maxWorkItemSizes = List.copyOf(maxWorkItemSizes);
         extensions = Set.copyOf(extensions);

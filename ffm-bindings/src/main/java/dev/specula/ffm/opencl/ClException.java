@@ -14,10 +14,12 @@ public class ClException extends RuntimeException {
     private final int code;
     private final String function;
 
+    /** An error {@code code} returned by the C function {@code function}. */
     public ClException(String function, int code) {
         this(function, code, "");
     }
 
+    /** The same, with a detail appended to the message. */
     public ClException(String function, int code, String detail) {
         super(message(function, code, detail));
         this.function = function;

@@ -36,7 +36,7 @@ public final class ClKernel extends ClObject {
     private final long workGroupSize;
     private final long preferredWorkGroupMultiple;
     private final ClBuffer[] buffers; // the buffer set at each index, to check them at launch
-    private final boolean[] set;
+    private final boolean[] argumentSet;
 
     private ClKernel(MemorySegment handle, ClProgram program, String name) {
         super(handle, program.context());
@@ -47,7 +47,7 @@ public final class ClKernel extends ClObject {
         this.workGroupSize = workGroupInfo(handle, program.device(), CL_KERNEL_WORK_GROUP_SIZE);
         this.preferredWorkGroupMultiple = workGroupInfo(handle, program.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE);
         this.buffers = new ClBuffer[argumentCount];
-        this.set = new boolean[argumentCount];
+        this.argumentSet = new boolean[argumentCount];
     }
 
     static ClKernel create(ClProgram program, String name) {
@@ -155,13 +155,13 @@ public final class ClKernel extends ClObject {
         if (status != CL_SUCCESS) {
             throw new ClException("clSetKernelArg", status, "argument " + index + " of kernel " + name);
         }
-        set[index] = true;
+        argumentSet[index] = true;
     }
 
     /** Refuses a launch with an unset argument, or with a buffer argument that can no longer be used. */
     void checkReadyToLaunch() {
         for (int i = 0; i < argumentCount; i++) {
-            if (!set[i]) {
+            if (!argumentSet[i]) {
                 throw new IllegalStateException("argument " + i + " of kernel " + name + " is not set");
             }
             if (buffers[i] != null) {
@@ -170,14 +170,17 @@ public final class ClKernel extends ClObject {
         }
     }
 
+    /** The kernel function's name. */
     public String name() {
         return name;
     }
 
+    /** The program the kernel comes from. */
     public ClProgram program() {
         return program;
     }
 
+    /** The context the kernel belongs to. */
     public ClContext context() {
         return program.context();
     }

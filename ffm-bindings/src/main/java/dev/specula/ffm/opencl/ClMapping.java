@@ -14,6 +14,7 @@ public final class ClMapping extends ClObject {
     private final MemorySegment segment;
     private final ClAccess access;
 
+    @SuppressWarnings("restricted") // the driver's pointer is valid for exactly these bytes until unmapped
     ClMapping(ClQueue queue, ClBuffer buffer, MemorySegment address, long bytes, ClAccess access) {
         super(address, queue.context());
         this.queue = queue;
@@ -31,6 +32,7 @@ public final class ClMapping extends ClObject {
         return segment;
     }
 
+    /** What the host may do with the mapped memory. */
     public ClAccess access() {
         return access;
     }

@@ -88,18 +88,22 @@ public final class ClProgram extends ClObject {
         return buildLog;
     }
 
+    /** The OpenCL C source the program was built from. */
     public String source() {
         return source;
     }
 
+    /** The compiler options it was built with. */
     public String options() {
         return options;
     }
 
+    /** The device it was built for. */
     public ClDevice device() {
         return device;
     }
 
+    /** The context the program belongs to. */
     public ClContext context() {
         return context;
     }

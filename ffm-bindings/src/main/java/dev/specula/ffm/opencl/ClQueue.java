@@ -59,10 +59,12 @@ public final class ClQueue extends ClObject {
         }
     }
 
+    /** The context the queue belongs to. */
     public ClContext context() {
         return context;
     }
 
+    /** The device the queue runs commands on. */
     public ClDevice device() {
         return device;
     }
@@ -79,7 +81,8 @@ public final class ClQueue extends ClObject {
 
     /**
      * Enqueues {@code kernel} over an N-D range ({@code clEnqueueNDRangeKernel}) and returns its
-     * event, which the caller closes. Returns before the kernel has run.
+     * event. Close the event when done with it (try-with-resources): an event left open lives until
+     * the context closes. Returns before the kernel has run.
      *
      * @param globalSize work-items per dimension (1 to 3 dimensions)
      * @param localSize  work-group size per dimension, dividing {@code globalSize}; or null to let
@@ -90,6 +93,23 @@ public final class ClQueue extends ClObject {
      *                                  its host memory freed
      */
     public ClEvent launch(ClKernel kernel, long[] globalSize, long[] localSize) {
+        return enqueueKernel(kernel, globalSize, localSize, true);
+    }
+
+    /**
+     * Enqueues {@code kernel} like {@link #launch(ClKernel, long[], long[])} but without an event,
+     * for launches whose timing is not wanted: nothing to close. Returns before the kernel has run.
+     */
+    public void enqueue(ClKernel kernel, long[] globalSize, long[] localSize) {
+        enqueueKernel(kernel, globalSize, localSize, false);
+    }
+
+    /** Enqueues a 1-D kernel in groups of {@code localSize}, without an event; see {@link #enqueue(ClKernel, long[], long[])}. */
+    public void enqueue(ClKernel kernel, long globalSize, long localSize) {
+        enqueue(kernel, new long[] {globalSize}, new long[] {localSize});
+    }
+
+    private ClEvent enqueueKernel(ClKernel kernel, long[] globalSize, long[] localSize, boolean withEvent) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(globalSize, "globalSize");
         ensureOpen();
@@ -114,10 +134,10 @@ public final class ClQueue extends ClObject {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment global = arena.allocateFrom(JAVA_LONG, globalSize);
             MemorySegment local = localSize == null ? MemorySegment.NULL : arena.allocateFrom(JAVA_LONG, localSize);
-            MemorySegment event = arena.allocate(ADDRESS);
+            MemorySegment event = withEvent ? arena.allocate(ADDRESS) : MemorySegment.NULL;
             ClException.check(clEnqueueNDRangeKernel(rawHandle(), kernel.rawHandle(), dimensions,
                     MemorySegment.NULL, global, local, 0, MemorySegment.NULL, event), "clEnqueueNDRangeKernel");
-            return context.adopt(new ClEvent(event.get(ADDRESS, 0), context, "launch of " + kernel.name()));
+            return withEvent ? context.adopt(new ClEvent(event.get(ADDRESS, 0), context, "launch of " + kernel.name())) : null;
         }
     }
 

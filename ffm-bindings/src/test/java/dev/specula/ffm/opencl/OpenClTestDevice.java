@@ -13,29 +13,29 @@ import org.junit.jupiter.api.Assumptions;
  * machine without OpenCL) they are SKIPPED with the reason; under CI ({@code CI=true}) they FAIL,
  * because CI must run them: {@code ./specula test} installs PoCL first.
  */
-final class OpenClTestDevice {
+public final class OpenClTestDevice {
     private OpenClTestDevice() {}
 
     private static final boolean UNDER_CI = "true".equalsIgnoreCase(System.getenv("CI"));
 
     /** The first OpenCL device, or a skip (a failure under CI) saying why there is none. */
-    static ClDevice require() {
+    public static ClDevice require() {
         String missing;
         try {
             List<ClDevice> devices = ClPlatform.allDevices();
             if (!devices.isEmpty()) {
                 return devices.getFirst();
             }
-            missing = "the OpenCL loader finds no platform with a device";
+            missing = "the OpenCL loader finds no platform with a device. Install a driver, e.g. "
+                    + "'apt-get install pocl-opencl-icd'";
         } catch (NativeLibraryNotFoundException e) {
-            missing = e.getMessage();
+            missing = e.getMessage(); // says what to install
         }
-        return unavailable("No OpenCL device: " + missing
-                + ". Install one with 'apt-get install pocl-opencl-icd ocl-icd-libopencl1' (./specula test does this when it runs as root).");
+        return unavailable("No OpenCL device: " + missing + " (./specula test installs PoCL when it runs as root)");
     }
 
     /** Skips the calling test, or fails it under CI, with {@code reason}. */
-    static <T> T unavailable(String reason) {
+    public static <T> T unavailable(String reason) {
         if (UNDER_CI) {
             return fail(reason + " [failing rather than skipping because CI=true]");
         }

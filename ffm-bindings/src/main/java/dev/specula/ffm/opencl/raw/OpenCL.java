@@ -56,7 +56,7 @@ public final class OpenCL {
      * instead would surface once as an {@link ExceptionInInitializerError} and afterwards as a bare
      * {@link NoClassDefFoundError}.
      */
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         try {
             return LIBRARY.downcall(name, descriptor);
         } catch (NativeLibraryNotFoundException missing) {
