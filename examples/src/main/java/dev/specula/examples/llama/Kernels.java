@@ -1,7 +1,7 @@
 package dev.specula.examples.llama;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -65,6 +65,31 @@ final class Kernels {
         for (int j = 0; j < n; j++) out[offset + j] = weight[j] * (ss * x[offset + j]);
     }
 
+    /** Shuffles that swap lanes i and i ^ k, for k = lanes/2, lanes/4, ..., 1. */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterfly() {
+        int steps = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0; s < steps; s++) {
+            int k = F.length() >> (s + 1);
+            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ k);
+        }
+        return shuffles;
+    }
+
+    /**
+     * The sum of a vector's lanes in a fixed pairwise order. {@code reduceLanes(ADD)} may add
+     * floats in a different order once the JIT compiles it than while interpreted, which would
+     * make the same dot product round differently over a run; this order never changes, so a
+     * position's logits are the same bits whether it is scored alone, in a block, early or late.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> shuffle : BUTTERFLY) v = v.add(v.rearrange(shuffle));
+        return v.lane(0);
+    }
+
     /** {@code a[ao ..] . b[bo ..]} over n floats. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
         FloatVector acc = FloatVector.zero(F);
@@ -72,7 +97,7 @@ final class Kernels {
         for (int upper = F.loopBound(n); j < upper; j += F.length()) {
             acc = FloatVector.fromArray(F, a, ao + j).fma(FloatVector.fromArray(F, b, bo + j), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (; j < n; j++) sum += a[ao + j] * b[bo + j];
         return sum;
     }

@@ -2,7 +2,6 @@ package dev.specula.examples.llama;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -52,7 +51,7 @@ public sealed interface Matrix permits Matrix.F32, Matrix.Q8 {
                 FloatVector w = FloatVector.fromMemorySegment(F, data, base + 4L * j, ByteOrder.LITTLE_ENDIAN);
                 acc = w.fma(FloatVector.fromArray(F, x, xOffset + j), acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = Kernels.sum(acc);
             for (; j < cols; j++) sum += data.get(FLOAT_LE, base + 4L * j) * x[xOffset + j];
             return sum;
         }
@@ -120,7 +119,7 @@ public sealed interface Matrix permits Matrix.F32, Matrix.Q8 {
                 tail += pieceTail * scale;
                 j = end;
             }
-            return acc.reduceLanes(VectorOperators.ADD) + tail;
+            return Kernels.sum(acc) + tail;
         }
 
         @Override
