@@ -1,0 +1,126 @@
+package dev.specula.examples.llama;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The forward pass's arithmetic on heap activations: matrix products over a block of tokens,
+ * RMSNorm, and small vector helpers. Large products run on the common fork-join pool, split by
+ * output rows; small ones stay on the caller's thread, where a tiny model spends less time than
+ * a fork would cost.
+ */
+final class Kernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Multiply-adds below which a product is not worth splitting across threads (a few microseconds of work). */
+    static final long PARALLEL_WORK = 1 << 17;
+    private static final int CHUNKS_PER_THREAD = 4;
+
+    private Kernels() {
+    }
+
+    /**
+     * {@code out[t * rows + i] = W[i] . x[t * cols ..]} for every token t of the block: each
+     * weight row is read once and applied to all {@code count} tokens while it is in cache.
+     */
+    static void matmul(Matrix w, float[] x, int count, MemorySegment out) {
+        int rows = w.rows(), cols = w.cols();
+        forRanges(rows, (long) rows * cols * count, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int t = 0; t < count; t++) {
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT, (long) t * rows + i, w.dot(i, x, t * cols));
+                }
+            }
+        });
+    }
+
+    /** A half-open range of indices. */
+    @FunctionalInterface
+    interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over [0, n) in contiguous chunks, in parallel when {@code work} is large. */
+    static void forRanges(int n, long work, RangeBody body) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (work < PARALLEL_WORK || threads == 1 || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min(n, threads * CHUNKS_PER_THREAD);
+        IntConsumer chunk = c -> body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+        IntStream.range(0, chunks).parallel().forEach(chunk);
+    }
+
+    /** RMSNorm (Zhang and Sennrich 2019): {@code out = weight * x / sqrt(mean(x^2) + 1e-5)}, one vector of n at offset. */
+    static void rmsnorm(float[] out, float[] x, int offset, float[] weight, int n) {
+        float ss = 0;
+        for (int j = 0; j < n; j++) ss += x[offset + j] * x[offset + j];
+        ss = 1f / (float) Math.sqrt(ss / n + 1e-5f);
+        for (int j = 0; j < n; j++) out[offset + j] = weight[j] * (ss * x[offset + j]);
+    }
+
+    /** Shuffles that swap lanes i and i ^ k, for k = lanes/2, lanes/4, ..., 1. */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterfly() {
+        int steps = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0; s < steps; s++) {
+            int k = F.length() >> (s + 1);
+            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ k);
+        }
+        return shuffles;
+    }
+
+    /**
+     * The sum of a vector's lanes in a fixed pairwise order. {@code reduceLanes(ADD)} may add
+     * floats in a different order once the JIT compiles it than while interpreted, which would
+     * make the same dot product round differently over a run; this order never changes, so a
+     * position's logits are the same bits whether it is scored alone, in a block, early or late.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> shuffle : BUTTERFLY) v = v.add(v.rearrange(shuffle));
+        return v.lane(0);
+    }
+
+    /** {@code a[ao ..] . b[bo ..]} over n floats. */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int j = 0;
+        for (int upper = F.loopBound(n); j < upper; j += F.length()) {
+            acc = FloatVector.fromArray(F, a, ao + j).fma(FloatVector.fromArray(F, b, bo + j), acc);
+        }
+        float sum = sum(acc);
+        for (; j < n; j++) sum += a[ao + j] * b[bo + j];
+        return sum;
+    }
+
+    /** {@code y[yo ..] += a * x[xo ..]} over n floats. */
+    static void axpy(float[] y, int yo, float a, float[] x, int xo, int n) {
+        FloatVector av = FloatVector.broadcast(F, a);
+        int j = 0;
+        for (int upper = F.loopBound(n); j < upper; j += F.length()) {
+            FloatVector.fromArray(F, x, xo + j).fma(av, FloatVector.fromArray(F, y, yo + j)).intoArray(y, yo + j);
+        }
+        for (; j < n; j++) y[yo + j] += a * x[xo + j];
+    }
+
+    /** In-place softmax of {@code v[offset, offset + n)}. */
+    static void softmax(float[] v, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, v[offset + j]);
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+            v[offset + j] = (float) Math.exp(v[offset + j] - max);
+            sum += v[offset + j];
+        }
+        for (int j = 0; j < n; j++) v[offset + j] /= sum;
+    }
+}
