@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -16,8 +17,10 @@ import java.util.stream.IntStream;
  * a fork would cost.
  */
 final class Kernels {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Multiply-adds below which a product is not worth splitting across threads (a few microseconds of work). */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Checkpoints are little-endian and their tensors need not be aligned. */
+    static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Multiply-adds below which a product stays on the caller's thread: the single-token products of a model as small as stories260K do. */
     static final long PARALLEL_WORK = 1 << 17;
     private static final int CHUNKS_PER_THREAD = 4;
 

@@ -101,6 +101,9 @@ class BadCheckpointTest {
         assertMentions(refusal(edited(version1, b -> b.put(36, (byte) 7))), "shared-classifier flag is 7");
         assertMentions(refusal(edited(version2, b -> b.putInt(37, 0))), "group size 0");
         assertMentions(refusal(edited(version2, b -> b.putInt(37, 7))), "not whole groups of 7");
+        // Values each plausible, whose tensor sizes overflow a long: refused, not wrapped around.
+        assertMentions(refusal(edited(legacy, b -> b.putInt(0, 1 << 16).putInt(4, Integer.MAX_VALUE).putInt(8, Integer.MAX_VALUE)
+                .putInt(12, 2).putInt(16, 2).putInt(24, 1))), "overflow");
         // A header that claims more layers than the file holds.
         assertMentions(refusal(edited(version1, b -> b.putInt(16, 3))), "truncated");
     }
