@@ -5,7 +5,7 @@
  * checkpoints, the real target and draft models of the speculative decoding examples.
  */
 module dev.specula.examples {
-    requires dev.specula.core;
+    requires transitive dev.specula.core;
     requires jdk.incubator.vector;
 
     exports dev.specula.examples;

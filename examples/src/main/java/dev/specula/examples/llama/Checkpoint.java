@@ -80,6 +80,14 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static Checkpoint read(Path file, Arena arena, MemorySegment all) {
+        try {
+            return readChecked(file, arena, all);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(file, "inconsistent header: its tensor sizes overflow 64 bits", e);
+        }
+    }
+
+    private static Checkpoint readChecked(Path file, Arena arena, MemorySegment all) {
         long size = all.byteSize();
         if (size < 8 || all.get(INT_LE, 0) != MAGIC) {
             if (size < LEGACY_HEADER_BYTES) {
@@ -164,22 +172,27 @@ public final class Checkpoint implements AutoCloseable {
     /** Bytes of a float32 file: header, norms, matrices, extra floats (legacy RoPE tables), classifier if unshared. */
     private static long expectedFloat32Size(LlamaConfig p, long header, long extraFloats) {
         long floats = 2L * p.layers() * p.dim() + p.dim() + extraFloats;
-        for (long n : matrixSizes(p)) floats += n;
-        return header + 4 * floats;
+        for (long n : matrixSizes(p)) floats = Math.addExact(floats, n);
+        return Math.addExact(header, Math.multiplyExact(4, floats));
     }
 
     private static long expectedQ8Size(LlamaConfig p, int groupSize) {
         long bytes = VERSIONED_HEADER_BYTES + 4 * (2L * p.layers() * p.dim() + p.dim());
-        for (long n : matrixSizes(p)) bytes += n + 4 * (n / groupSize);
+        for (long n : matrixSizes(p)) bytes = Math.addExact(bytes, Math.addExact(n, 4 * (n / groupSize)));
         return bytes;
     }
 
-    /** Weights per matrix kind summed over layers: embedding, wq, wk, wv, wo, w1, w2, w3, classifier (0 when shared). */
+    /**
+     * Weights per matrix kind summed over layers: embedding, wq, wk, wv, wo, w1, w2, w3, classifier
+     * (0 when shared).
+     *
+     * @throws ArithmeticException if a header's values are so large that a size overflows
+     */
     private static long[] matrixSizes(LlamaConfig p) {
         long dim = p.dim(), layers = p.layers(), embedding = dim * p.vocabularySize();
-        return new long[] {embedding, layers * dim * dim, layers * dim * p.kvDim(), layers * dim * p.kvDim(),
-                layers * dim * dim, layers * dim * p.hiddenDim(), layers * dim * p.hiddenDim(), layers * dim * p.hiddenDim(),
-                p.sharedClassifier() ? 0 : embedding};
+        long attention = Math.multiplyExact(layers, dim * dim), kv = Math.multiplyExact(layers, dim * p.kvDim());
+        long ffn = Math.multiplyExact(layers, dim * p.hiddenDim());
+        return new long[] {embedding, attention, kv, kv, attention, ffn, ffn, ffn, p.sharedClassifier() ? 0 : embedding};
     }
 
     /** Hands out consecutive tensors of the mapped file, after checking its size once. */
@@ -210,7 +223,7 @@ public final class Checkpoint implements AutoCloseable {
         }
 
         float[] vector(int n) {
-            return take(4L * n).toArray(Matrix.FLOAT_LE);
+            return take(4L * n).toArray(Kernels.FLOAT_LE);
         }
 
         float[][] vectors(int count, int n) {

@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -16,8 +17,10 @@ import java.util.stream.IntStream;
  * a fork would cost.
  */
 final class Kernels {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Multiply-adds below which a product is not worth splitting across threads (a few microseconds of work). */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Checkpoints are little-endian and their tensors need not be aligned. */
+    static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Multiply-adds below which a product stays on the caller's thread: the single-token products of a model as small as stories260K do. */
     static final long PARALLEL_WORK = 1 << 17;
     private static final int CHUNKS_PER_THREAD = 4;
 
@@ -65,18 +68,12 @@ final class Kernels {
         for (int j = 0; j < n; j++) out[offset + j] = weight[j] * (ss * x[offset + j]);
     }
 
-    /** Shuffles that swap lanes i and i ^ k, for k = lanes/2, lanes/4, ..., 1. */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+    /** Shuffles swapping lanes i and i ^ k (null where k is not below the lane count); constants the JIT can see. */
+    private static final VectorShuffle<Float> SWAP_1 = swap(1), SWAP_2 = swap(2), SWAP_4 = swap(4), SWAP_8 = swap(8),
+            SWAP_16 = swap(16);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        int steps = Integer.numberOfTrailingZeros(F.length());
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int k = F.length() >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ k);
-        }
-        return shuffles;
+    private static VectorShuffle<Float> swap(int k) {
+        return k < F.length() ? VectorShuffle.fromOp(F, i -> i ^ k) : null;
     }
 
     /**
@@ -86,7 +83,12 @@ final class Kernels {
      * position's logits are the same bits whether it is scored alone, in a block, early or late.
      */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> shuffle : BUTTERFLY) v = v.add(v.rearrange(shuffle));
+        int lanes = F.length();
+        if (lanes > 16) v = v.add(v.rearrange(SWAP_16));
+        if (lanes > 8) v = v.add(v.rearrange(SWAP_8));
+        if (lanes > 4) v = v.add(v.rearrange(SWAP_4));
+        if (lanes > 2) v = v.add(v.rearrange(SWAP_2));
+        if (lanes > 1) v = v.add(v.rearrange(SWAP_1));
         return v.lane(0);
     }
 

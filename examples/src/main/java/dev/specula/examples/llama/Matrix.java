@@ -9,16 +9,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import static dev.specula.examples.llama.Kernels.F;
+import static dev.specula.examples.llama.Kernels.FLOAT_LE;
+
 /**
  * A row-major weight matrix that stays where the checkpoint file was mapped: W[row][col] is the
  * weight from input {@code col} to output {@code row} (PyTorch's {@code nn.Linear.weight}).
  * The two storage kinds each bring their own Vector API dot-product kernel.
  */
 public sealed interface Matrix permits Matrix.F32, Matrix.Q8 {
-
-    VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Checkpoints are little-endian and tensors need not be aligned in the file. */
-    ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     int rows();
 
