@@ -22,8 +22,8 @@ final class Stories implements AutoCloseable {
     static final String TARGET = "stories260K.bin";
     static final String DRAFT = "stories260K_q80.bin";
     static final String TOKENIZER = "tok512.bin";
-    /** Early exit after this many of the target's 5 layers, unless told otherwise. */
-    static final int DEFAULT_SELF_LAYERS = 2;
+    /** Early exit after this many of the target's 5 layers, unless told otherwise (2 layers accept about 4% of greedy drafts, 4 layers about 58%). */
+    static final int DEFAULT_SELF_LAYERS = 4;
 
     final Path targetFile, draftFile, tokenizerFile;
     final LlamaModel target;

@@ -12,7 +12,7 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
               --draft-temperature T  the draft model's temperature (default: the target's)
               --draft KIND           model (the Q8_0 copy) | ngram (prompt lookup) | self (early exit) (default model)
               --draft-length G       drafts per verification (default 4)
-              --self-layers K        layers of the early-exit drafter, of the target's 5 (default 2)
+              --self-layers K        layers of the early-exit drafter, of the target's 5 (default 4)
               --seed S               seed of every random number (default 42)
               --steps N              tokens to generate at most (default 256)
               --backend NAME         the verifier: reference (default; the only backend in this build)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Speculative decoding of the real stories260K model with each draft source the demo offers:
- * the Q8_0 copy, n-gram lookup and the early exit after 2 of the 5 layers.
+ * the Q8_0 copy, n-gram lookup and the early exit after 4 of the 5 layers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpeculativeStoriesTest {
@@ -74,7 +74,11 @@ class SpeculativeStoriesTest {
                     DecodingStats s = speculative.stats();
                     // The drafts were really used: the Q8_0 copy almost always agrees, lookup and the
                     // early exit less often.
-                    double minimum = kind == DraftKind.MODEL ? 0.8 : 0.02;
+                    double minimum = switch (kind) {
+                        case MODEL -> 0.8;
+                        case SELF -> 0.2;
+                        case NGRAM -> 0.02;
+                    };
                     assertTrue(s.alpha() > minimum, what + ": " + s);
                 }
             }
