@@ -62,13 +62,14 @@ class SpeculativeStoriesTest {
         for (String text : PROMPTS) {
             int[] prompt = stories.encode(text);
             int[] expected = greedy(prompt, TOKENS);
+            SpeculativeDecoder plainDecoder = SpeculativeDecoder.builder(stories.target).settings(SamplingSettings.GREEDY).build();
+            assertArrayEquals(expected, plainDecoder.generatePlain(prompt, TOKENS).tokens(), "plain, prompt '" + text + "'");
             for (DraftKind kind : DraftKind.values()) {
                 for (int g : new int[] {2, 5}) {
                     SpeculativeDecoder decoder = SpeculativeDecoder.builder(stories.target)
                             .draftSource(stories.draftSource(kind, Stories.DEFAULT_SELF_LAYERS))
                             .settings(SamplingSettings.GREEDY).draftSettings(SamplingSettings.GREEDY).draftLength(g).build();
                     String what = kind + ", g " + g + ", prompt '" + text + "'";
-                    assertArrayEquals(expected, decoder.generatePlain(prompt, TOKENS).tokens(), "plain, " + what);
                     Generation speculative = decoder.generate(prompt, TOKENS);
                     assertArrayEquals(expected, speculative.tokens(), "speculative, " + what);
                     DecodingStats s = speculative.stats();
@@ -91,23 +92,24 @@ class SpeculativeStoriesTest {
      * three), against the exact joint distribution p(t1) p(t2 | t1) computed from the model.
      *
      * <p>Power: with N = {@value #TRIALS} generations per source, a bias of total-variation
-     * distance d gives a chi-square non-centrality of at least 4 N d^2 (Cauchy-Schwarz), 97 at
-     * d = 0.11. The test asserts that at most 80 cells remain after pooling cells expected below
-     * 5; with 80 degrees of freedom the critical value at 1e-3 is about 125 while the statistic
-     * then has mean >= 177 and standard deviation about 23, so such a bias is detected with
-     * probability >= 0.98. (The real model costs a fraction of a millisecond per forward pass,
+     * distance d gives a chi-square non-centrality of at least 4 N d^2 (Cauchy-Schwarz), 115 at
+     * d = 0.12. The test asserts that at most 100 cells remain after pooling cells expected below
+     * 5; with 100 degrees of freedom the critical value at 1e-3 is about 149 while the statistic
+     * then has mean >= 215 and standard deviation about 26, so such a bias is detected with
+     * probability >= 0.99. (The real model costs a fraction of a millisecond per forward pass,
      * which bounds N; the toy-model suite in core tests the loop itself, and plain sampling, at
-     * TV 0.025.) The prompt repeats itself so that n-gram lookup has something to propose.
+     * TV 0.025.)
      */
     static final int TRIALS = 2_000;
     static final float DRAFT_TEMPERATURE = 1.2f;
 
     @Test
     void sampledSpeculativeDecodingFollowsTheTargetsDistribution() {
-        int[] prompt = stories.encode("Tom and Lily went to the park. Tom and Lily");
-        double[] exact = exactPairs(prompt);
         List<String> failures = new ArrayList<>();
         for (DraftKind kind : DraftKind.values()) {
+            // Lookup needs a prompt that repeats itself; the models are given a short one (cheaper prefill).
+            int[] prompt = stories.encode(kind == DraftKind.NGRAM ? "Tom and Lily went to the park. Tom and Lily" : "Lily saw a");
+            double[] exact = exactPairs(prompt);
             SpeculativeDecoder.Builder builder = SpeculativeDecoder.builder(stories.target)
                     .draftSource(stories.draftSource(kind, Stories.DEFAULT_SELF_LAYERS))
                     .settings(SamplingSettings.temperature(1f)).draftSettings(SamplingSettings.temperature(DRAFT_TEMPERATURE))
@@ -178,7 +180,7 @@ class SpeculativeStoriesTest {
             }
         }
         cells.add(new double[] {Math.max(pooledExpected, 1e-9), pooledObserved});
-        if (cells.size() > 80) failures.add(what + ": " + cells.size() + " cells, more than the power statement allows");
+        if (cells.size() > 100) failures.add(what + ": " + cells.size() + " cells, more than the power statement allows");
         double[] expected = cells.stream().mapToDouble(c -> c[0]).toArray();
         long[] counts = cells.stream().mapToLong(c -> (long) c[1]).toArray();
         return ChiSquareTest.withDefaults().test(expected, counts).getPValue();
