@@ -172,6 +172,7 @@ public final class SpeculativeDecoder {
                 stats.draftNanos += System.nanoTime() - t;
             }
             int drafts = proposal.count();
+            requireConsistent(proposal);
 
             block[0] = context.last();
             for (int i = 0; i < drafts; i++) block[i + 1] = proposal.token(i);
@@ -231,22 +232,29 @@ public final class SpeculativeDecoder {
             batch = batches[drafts] = new VerificationBatch(1, drafts, vocabularySize)
                     .settings(settings).draftSettings(draftSettings).seed(0, seed).stream(0, stream);
         }
-        batch.target(rows).step(0, proposal.step());
-        if (proposal.hasRows()) {
-            batch.draftDistribution(proposal.distribution());
-            for (int i = 0; i < drafts; i++) batch.draftToken(0, i, proposal.token(i)).draftLogProbability(0, i, proposal.logProbability(i));
-        } else {
-            batch.draftDistribution(proposal.distribution());
-            for (int i = 0; i < drafts; i++) {
-                if (proposal.logProbability(i) != 0) {
-                    throw new IllegalStateException("draft " + i + " was added with log q = " + proposal.logProbability(i)
-                            + " but without the rows it was sampled from: set DraftProposal.distribution");
-                }
-                batch.draftToken(0, i, proposal.token(i));
-            }
+        batch.target(rows).step(0, proposal.step()).draftDistribution(proposal.distribution());
+        for (int i = 0; i < drafts; i++) {
+            batch.draftToken(0, i, proposal.token(i));
+            if (proposal.hasRows()) batch.draftLogProbability(0, i, proposal.logProbability(i));
         }
         batch.draftCount(0, drafts);
         return batch;
+    }
+
+    /**
+     * A draft added with a log-probability but no rows means the source forgot to hand its rows
+     * over. One-hot verification would still be exact (it is for drafts chosen in any way), but
+     * would accept such drafts less often than their rows allow; the proposal is refused before
+     * the target runs.
+     */
+    private static void requireConsistent(DraftProposal proposal) {
+        if (proposal.hasRows()) return;
+        for (int i = 0; i < proposal.count(); i++) {
+            if (proposal.logProbability(i) != 0) {
+                throw new IllegalStateException("draft " + i + " was added with log q = " + proposal.logProbability(i)
+                        + " but without the rows it was sampled from: set DraftProposal.distribution");
+            }
+        }
     }
 
     private void requireRows(FloatRows rows, int count) {

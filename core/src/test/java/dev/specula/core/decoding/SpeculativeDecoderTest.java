@@ -301,15 +301,17 @@ class SpeculativeDecoderTest {
                 () -> SpeculativeDecoder.builder(short1).draftSource(new NGramDrafter()).build().generate(PROMPTS[2], 50));
         assertTrue(e.getMessage().contains("the target returned"), e.getMessage());
 
-        // Sampled drafts without the rows they came from cannot be verified exactly.
+        // Sampled drafts without the rows they came from: refused before the target runs.
         DraftSource rowless = new Scripted(new int[600], 0) {
             @Override
             public void propose(TokenSequence context, DraftProposal proposal) {
                 proposal.add(3, -0.5);
             }
         };
-        e = assertThrows(IllegalStateException.class, () -> greedy(rowless, 2).build().generate(PROMPTS[0], 10));
+        int forwards = target.forwardCalls;
+        e = assertThrows(IllegalStateException.class, () -> greedy(rowless, 2).build().generate(PROMPTS[1], 10));
         assertTrue(e.getMessage().contains("without the rows"), e.getMessage());
+        assertEquals(forwards + 1, target.forwardCalls, "only the prefill ran");
 
         DraftProposal proposal = new DraftProposal(V, 2).reset(1, SamplingSettings.DEFAULT, 0, 0, 0);
         assertThrows(IllegalArgumentException.class, () -> proposal.add(V));
