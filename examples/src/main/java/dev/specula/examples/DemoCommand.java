@@ -53,7 +53,14 @@ public final class DemoCommand {
             out.print(StoryOptions.USAGE);
             return 0;
         }
-        Optional<Stories> found = models.get();
+        Optional<Stories> found;
+        try {
+            found = models.get();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            // A file that cannot be read, a bad checkpoint, or files whose vocabularies differ.
+            err.println("demo: cannot load the model files: " + (e instanceof UncheckedIOException u ? u.getCause() : e).getMessage());
+            return 1;
+        }
         if (found.isEmpty()) {
             out.printf("""
                     No model found: %s.

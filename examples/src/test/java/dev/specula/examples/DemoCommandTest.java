@@ -74,6 +74,15 @@ class DemoCommandTest {
     }
 
     @Test
+    void aBadModelFileIsReportedNotThrown() {
+        Run r = run(() -> {
+            throw new IllegalArgumentException("stories260K.bin: truncated checkpoint");
+        });
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("cannot load the model files: stories260K.bin: truncated checkpoint"), r.err());
+    }
+
+    @Test
     void syntheticDemoStaysReachable() {
         String[] args = new String[TINY_SYNTHETIC.length + 1];
         args[0] = "--synthetic";
