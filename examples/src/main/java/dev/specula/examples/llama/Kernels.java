@@ -94,12 +94,14 @@ final class Kernels {
 
     /** {@code a[ao ..] . b[bo ..]} over n floats. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector acc = FloatVector.zero(F);
+        float sum = 0;
         int j = 0;
-        for (int upper = F.loopBound(n); j < upper; j += F.length()) {
-            acc = FloatVector.fromArray(F, a, ao + j).fma(FloatVector.fromArray(F, b, bo + j), acc);
+        int upper = F.loopBound(n);
+        if (upper > 0) { // heads narrower than a vector (stories260K's are 8 wide) skip the lane sum
+            FloatVector acc = FloatVector.zero(F);
+            for (; j < upper; j += F.length()) acc = FloatVector.fromArray(F, a, ao + j).fma(FloatVector.fromArray(F, b, bo + j), acc);
+            sum = sum(acc);
         }
-        float sum = sum(acc);
         for (; j < n; j++) sum += a[ao + j] * b[bo + j];
         return sum;
     }
