@@ -1,5 +1,6 @@
 package dev.specula.examples.llama;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,12 +68,12 @@ public final class ModelFiles {
     public static Optional<Path> repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path pom = dir.resolve("pom.xml");
+            if (!Files.isRegularFile(pom)) continue;
             try {
-                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<artifactId>specula-parent</artifactId>")
-                        && !Files.readString(pom).contains("<parent>")) {
-                    return Optional.of(dir);
-                }
-            } catch (java.io.IOException | RuntimeException e) {
+                String text = Files.readString(pom);
+                // The parent pom names itself specula-parent; module poms name it inside <parent>.
+                if (text.contains("<artifactId>specula-parent</artifactId>") && !text.contains("<parent>")) return Optional.of(dir);
+            } catch (IOException | RuntimeException e) {
                 // An unreadable pom is not the root; keep walking up.
             }
         }

@@ -30,8 +30,9 @@ class LlamaModelTest {
 
     @BeforeAll
     static void writeModel() throws IOException {
-        // 3 layers, grouped-query attention (8 query heads over 2 kv heads), an unshared classifier.
-        weights = RandomLlama.generate(5, 64, 96, 3, 8, 2, 50, 32, false);
+        // 3 layers, grouped-query attention (8 query heads over 2 kv heads), an unshared classifier;
+        // hidden 192 makes the feed-forward products of a 24-token block large enough to be split across threads.
+        weights = RandomLlama.generate(5, 64, 192, 3, 8, 2, 50, 32, false);
         file = dir.resolve("model.bin");
         weights.writeVersion1(file);
     }
@@ -66,6 +67,11 @@ class LlamaModelTest {
                 t += size;
             }
             assertEquals(TOKENS.length, model.length());
+            // The whole sequence as one block (the prefill of a prompt), where products run on several threads.
+            assertTrue((long) 192 * 64 * TOKENS.length > Kernels.PARALLEL_WORK);
+            model.rollback(0);
+            FloatRows all = model.forward(TOKENS, 0, TOKENS.length);
+            for (int r = 0; r < TOKENS.length; r++) assertArrayEquals(single[r], row(all, r), "position " + r);
         }
     }
 
