@@ -7,4 +7,5 @@
  */
 module dev.specula.core {
     exports dev.specula.core;
+    exports dev.specula.core.decoding;
 }

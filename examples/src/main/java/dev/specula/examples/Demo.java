@@ -13,8 +13,9 @@ import java.lang.foreign.Arena;
 import java.util.Arrays;
 
 /**
- * The demo the README starts with: chain verification with the exact {@link ReferenceVerifier}
- * on a synthetic, language-model-like workload ({@link ZipfWorkload}).
+ * The synthetic demo ({@code ./specula demo --synthetic}, or when no model is found): chain
+ * verification with the exact {@link ReferenceVerifier} on a synthetic, language-model-like
+ * workload ({@link ZipfWorkload}).
  *
  * <ol>
  *   <li>For draft lengths g = 1, 2, 4, 8 and a good and a weak draft, it verifies batches of

@@ -1,0 +1,105 @@
+package dev.specula.examples;
+
+/** Options of the real-model demo and the decoding benchmark, parsed and checked. */
+record StoryOptions(String prompt, float temperature, float draftTemperature, DraftKind draft, int draftLength, long seed, int steps,
+                    String backend, int selfLayers, int repeats, boolean help) {
+    static final String USAGE = """
+            Usage: ./specula demo [options]             speculative decoding of stories260K (the main job)
+                   ./specula demo --bench [options]     tokens/s of plain vs speculative decoding, per draft kind and length
+                   ./specula demo --synthetic [...]     the synthetic verification demo (--synthetic --help for its options)
+              --prompt TEXT          the story's beginning (default "Once upon a time")
+              --temperature T        the target's temperature, 0 = greedy (default 0.8)
+              --draft-temperature T  the draft model's temperature (default: the target's)
+              --draft KIND           model (the Q8_0 copy) | ngram (prompt lookup) | self (early exit) (default model)
+              --draft-length G       drafts per verification (default 4)
+              --self-layers K        layers of the early-exit drafter, of the target's 5 (default 4)
+              --seed S               seed of every random number (default 42)
+              --steps N              tokens to generate at most (default 256)
+              --backend NAME         the verifier: reference (default; the only backend in this build)
+              --repeats N            timed runs per measurement, the median is reported (default 3)
+              --help                 this text
+            Model files are looked up in -Dspecula.models, $SPECULA_MODELS, models/ in the repository root and
+            ../shared/models: stories260K.bin, stories260K_q80.bin and tok512.bin.
+            """;
+    /** The verifier backends this build has. */
+    static final String[] BACKENDS = {"reference"};
+
+    static StoryOptions defaults() {
+        return new StoryOptions("Once upon a time", 0.8f, Float.NaN, DraftKind.MODEL, 4, 42, 256, "reference",
+                Stories.DEFAULT_SELF_LAYERS, 3, false);
+    }
+
+    /** The draft's temperature: the given one, or the target's. */
+    float effectiveDraftTemperature() {
+        return Float.isNaN(draftTemperature) ? temperature : draftTemperature;
+    }
+
+    /** Parses {@code args}; throws IllegalArgumentException with a message for the user on bad options. */
+    static StoryOptions parse(String[] args) {
+        StoryOptions d = defaults();
+        String prompt = d.prompt, backend = d.backend;
+        float temperature = d.temperature, draftTemperature = d.draftTemperature;
+        DraftKind draft = d.draft;
+        int draftLength = d.draftLength, steps = d.steps, selfLayers = d.selfLayers, repeats = d.repeats;
+        long seed = d.seed;
+        for (int k = 0; k < args.length; k++) {
+            String option = args[k];
+            switch (option) {
+                case "--help", "-h" -> {
+                    return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers,
+                            repeats, true);
+                }
+                case "--prompt" -> prompt = value(args, ++k, option);
+                case "--temperature" -> temperature = temperature(option, value(args, ++k, option));
+                case "--draft-temperature" -> draftTemperature = temperature(option, value(args, ++k, option));
+                case "--draft" -> draft = DraftKind.parse(value(args, ++k, option));
+                case "--draft-length" -> draftLength = integer(option, value(args, ++k, option), 1, 64);
+                case "--self-layers" -> selfLayers = integer(option, value(args, ++k, option), 1, 5);
+                case "--steps" -> steps = integer(option, value(args, ++k, option), 1, 100_000);
+                case "--repeats" -> repeats = integer(option, value(args, ++k, option), 1, 100);
+                case "--backend" -> {
+                    backend = value(args, ++k, option);
+                    if (!java.util.List.of(BACKENDS).contains(backend)) {
+                        throw new IllegalArgumentException("--backend must be one of " + String.join("|", BACKENDS) + " in this build, got '"
+                                + backend + "'");
+                    }
+                }
+                case "--seed" -> {
+                    String text = value(args, ++k, option);
+                    try {
+                        seed = Long.parseLong(text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--seed needs an integer, got '" + text + "'");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers, repeats, false);
+    }
+
+    private static String value(String[] args, int k, String option) {
+        if (k >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[k];
+    }
+
+    private static float temperature(String option, String text) {
+        try {
+            float t = Float.parseFloat(text);
+            if (Float.isFinite(t) && t >= 0 && t <= 10) return t;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a number in [0, 10], got '" + text + "'");
+    }
+
+    private static int integer(String option, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs an integer in [" + min + ", " + max + "], got '" + text + "'");
+    }
+}

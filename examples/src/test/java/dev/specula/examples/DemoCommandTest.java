@@ -1,0 +1,121 @@
+package dev.specula.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./specula demo}: the real-model demo, the benchmark's options, the synthetic fallback. */
+class DemoCommandTest {
+    private static final String[] TINY_SYNTHETIC = {"--vocab", "300", "--batch", "2", "--calls", "20", "--samples", "3000", "--seed", "5"};
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(Supplier<Optional<Stories>> models, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = DemoCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), models, TINY_SYNTHETIC);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Supplier<Optional<Stories>> realModels() {
+        return () -> {
+            try {
+                return Optional.of(new Stories(RealModels.require(Stories.TARGET), RealModels.require(Stories.DRAFT),
+                        RealModels.require(Stories.TOKENIZER)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    @Test
+    void greedyDemoPrintsThePublishedStoryItsStatisticsAndTheSpeedComparison() {
+        Run r = run(realModels(), "--temperature", "0", "--steps", "60", "--repeats", "1", "--prompt", "");
+        assertEquals(0, r.status(), r.out() + r.err());
+        // Greedy decoding of stories260K from BOS is the text published with the model.
+        assertTrue(r.out().contains("Once upon a time, there was a little girl named Lily. She loved to play outside in the park."), r.out());
+        assertTrue(r.out().contains("Acceptance per draft position"), r.out());
+        Matcher m = Pattern.compile("tokens per verification (\\d+\\.\\d+) measured, (\\d+\\.\\d+) from").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double measured = Double.parseDouble(m.group(1));
+        assertTrue(measured > 1 && measured <= 5, "between 1 and g + 1 = 5: " + measured);
+        assertTrue(r.out().contains("plain ") && r.out().contains("speculative ") && r.out().contains("verification"), r.out());
+        assertTrue(r.out().contains("token for token the plain one"), r.out());
+    }
+
+    @Test
+    void eachDraftKindRuns() {
+        for (String kind : new String[] {"ngram", "self"}) {
+            Run r = run(realModels(), "--draft", kind, "--steps", "40", "--repeats", "1", "--seed", "3", "--draft-length", "3");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains(kind.equals("ngram") ? "n-gram lookup" : "early exit"), r.out());
+            assertTrue(r.out().contains("[40 tokens, stopped: MAX_TOKENS]") || r.out().contains("stopped: STOP_TOKEN"), r.out());
+        }
+    }
+
+    @Test
+    void withoutModelsItSaysWhereToGetThemAndRunsTheSyntheticDemo() {
+        Run r = run(Optional::empty);
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("No model found") && r.out().contains("huggingface.co/karpathy/tinyllamas"), r.out());
+        assertTrue(r.out().contains("V = 300 tokens") && r.out().contains("OK: within noise"), r.out());
+        assertEquals(2, run(Optional::empty, "--bench").status(), "the benchmark needs the models");
+    }
+
+    @Test
+    void aBadModelFileIsReportedNotThrown() {
+        Run r = run(() -> {
+            throw new IllegalArgumentException("stories260K.bin: truncated checkpoint");
+        });
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("cannot load the model files: stories260K.bin: truncated checkpoint"), r.err());
+    }
+
+    @Test
+    void syntheticDemoStaysReachable() {
+        String[] args = new String[TINY_SYNTHETIC.length + 1];
+        args[0] = "--synthetic";
+        System.arraycopy(TINY_SYNTHETIC, 0, args, 1, TINY_SYNTHETIC.length);
+        Run r = run(() -> {
+            throw new AssertionError("the synthetic demo must not look for models");
+        }, args);
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("synthetic workload"), r.out());
+    }
+
+    @Test
+    void badOptionsAreRejectedBeforeAnythingRuns() {
+        Supplier<Optional<Stories>> never = () -> {
+            throw new AssertionError("no model is loaded on bad options");
+        };
+        Run r = run(never, "--draft", "oracle");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--draft must be one of model|ngram|self, got 'oracle'"), r.err());
+        r = run(never, "--backend", "cuda");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--backend must be one of reference"), r.err());
+        r = run(never, "--draft-length", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--draft-length needs an integer in [1, 64], got '0'"), r.err());
+        r = run(never, "--temperature", "-1");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--temperature needs a number in [0, 10]"), r.err());
+        r = run(never, "--steps");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--steps needs a value"), r.err());
+        r = run(never, "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("Usage: ./specula demo"), r.out());
+    }
+}
