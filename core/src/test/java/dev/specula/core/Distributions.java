@@ -23,7 +23,7 @@ import org.apache.commons.statistics.inference.ChiSquareTest;
  * to 50 degrees of freedom the critical value at 1e-3 is 86.7 while the statistic has mean
  * >= 130 and standard deviation ~ 20, so such a bias is detected with probability >= 0.98.
  */
-final class Distributions {
+public final class Distributions {
     static final double ALPHA = 1e-3;
     /** Cells whose expected count is below this are pooled, as the chi-square approximation requires. */
     static final double MIN_EXPECTED = 5;
@@ -31,7 +31,7 @@ final class Distributions {
     private Distributions() {}
 
     /** softmax(z / t) in double; t = 0 gives one-hot at the first maximum. -inf gives 0. */
-    static double[] softmax(float[] z, double t) {
+    public static double[] softmax(float[] z, double t) {
         int best = 0;
         for (int v = 1; v < z.length; v++) if (z[v] > z[best]) best = v;
         double[] p = new double[z.length];
@@ -43,6 +43,20 @@ final class Distributions {
         for (int v = 0; v < z.length; v++) sum += p[v] = Math.exp((z[v] - (double) z[best]) / t);
         for (int v = 0; v < z.length; v++) p[v] /= sum;
         return p;
+    }
+
+    /** The first v whose running sum of {@code p} exceeds {@code u}; the last nonzero v if rounding leaves none. */
+    public static int inverseCdf(double[] p, double u) {
+        double running = 0;
+        int last = -1;
+        for (int v = 0; v < p.length; v++) {
+            if (p[v] > 0) {
+                running += p[v];
+                last = v;
+                if (running > u) return v;
+            }
+        }
+        return last;
     }
 
     static double beta(double[] p, double[] q) {

@@ -139,7 +139,7 @@ final class ExactnessChecks {
             case Draft.Logits l -> DraftSampler.sample(FloatRows.of(l.rows()[i], 1, 1, l.rows()[i].length), 0, 0,
                     SamplingSettings.temperature(l.temperature()), RandomStreams.draftUniform(batch.seed(b), batch.stream(b),
                             batch.step(b), i)).token();
-            case Draft.Probabilities p -> sample(normalised(p.rows()[i]), random.nextDouble());
+            case Draft.Probabilities p -> Distributions.inverseCdf(normalised(p.rows()[i]), random.nextDouble());
             case Draft.OneHot o -> o.tokens()[i];
         };
     }
@@ -271,19 +271,6 @@ final class ExactnessChecks {
         double[] q = new double[row.length];
         for (int v = 0; v < row.length; v++) q[v] = row[v] / sum;
         return q;
-    }
-
-    static int sample(double[] p, double u) {
-        double running = 0;
-        int last = -1;
-        for (int v = 0; v < p.length; v++) {
-            if (p[v] > 0) {
-                running += p[v];
-                last = v;
-                if (running > u) return v;
-            }
-        }
-        return last;
     }
 
     static int argmax(double[] p) {

@@ -3,6 +3,7 @@ package dev.specula.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specula.examples.llama.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,8 +32,8 @@ class DemoCommandTest {
     private static Supplier<Optional<Stories>> realModels() {
         return () -> {
             try {
-                return Optional.of(new Stories(RealModels.require(Stories.TARGET), RealModels.require(Stories.DRAFT),
-                        RealModels.require(Stories.TOKENIZER)));
+                return Optional.of(new Stories(TestModels.require(Stories.TARGET), TestModels.require(Stories.DRAFT),
+                        TestModels.require(Stories.TOKENIZER)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -9,6 +9,7 @@ import dev.specula.core.decoding.DecodingStats;
 import dev.specula.core.decoding.Generation;
 import dev.specula.core.decoding.SpeculativeDecoder;
 import dev.specula.examples.llama.LlamaModel;
+import dev.specula.examples.llama.TestModels;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ class SpeculativeStoriesTest {
 
     @BeforeAll
     void load() throws IOException {
-        stories = new Stories(RealModels.require(Stories.TARGET), RealModels.require(Stories.DRAFT),
-                RealModels.require(Stories.TOKENIZER));
+        stories = new Stories(TestModels.require(Stories.TARGET), TestModels.require(Stories.DRAFT),
+                TestModels.require(Stories.TOKENIZER));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.specula.core.decoding;
 
+import dev.specula.core.Distributions;
 import dev.specula.core.RandomStreams;
 
 import java.util.Arrays;
@@ -8,34 +9,10 @@ import java.util.Arrays;
 final class Reference {
     private Reference() {}
 
-    static double[] softmax(float[] z, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : z) max = Math.max(max, x);
-        double[] p = new double[z.length];
-        double sum = 0;
-        for (int v = 0; v < z.length; v++) sum += p[v] = Math.exp((z[v] - max) / temperature);
-        for (int v = 0; v < z.length; v++) p[v] /= sum;
-        return p;
-    }
-
     static int argmax(float[] z) {
         int best = 0;
         for (int v = 1; v < z.length; v++) if (z[v] > z[best]) best = v;
         return best;
-    }
-
-    /** The first v whose running sum exceeds u. */
-    static int inverseCdf(double[] p, double u) {
-        double running = 0;
-        int last = -1;
-        for (int v = 0; v < p.length; v++) {
-            if (p[v] > 0) {
-                running += p[v];
-                last = v;
-                if (running > u) return v;
-            }
-        }
-        return last;
     }
 
     static int[] greedy(ToyModel model, int[] prompt, int count) {
@@ -48,8 +25,8 @@ final class Reference {
     static int[] sample(ToyModel model, int[] prompt, int count, double temperature, long seed, int stream) {
         int[] tokens = Arrays.copyOf(prompt, prompt.length + count);
         for (int k = 0; k < count; k++) {
-            double[] p = softmax(model.logitsAfter(tokens, prompt.length + k), temperature);
-            tokens[prompt.length + k] = inverseCdf(p, RandomStreams.sampleUniform(seed, stream, k, 0));
+            double[] p = Distributions.softmax(model.logitsAfter(tokens, prompt.length + k), temperature);
+            tokens[prompt.length + k] = Distributions.inverseCdf(p, RandomStreams.sampleUniform(seed, stream, k, 0));
         }
         return Arrays.copyOfRange(tokens, prompt.length, tokens.length);
     }

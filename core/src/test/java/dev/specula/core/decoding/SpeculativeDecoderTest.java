@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specula.core.Distributions;
 import dev.specula.core.DraftDistribution;
 import dev.specula.core.FloatRows;
 import dev.specula.core.RandomStreams;
@@ -98,8 +99,8 @@ class SpeculativeDecoderTest {
             previousStep = step;
             int[] context = Arrays.copyOf(all, n + p.length - 2);
             for (int i = 0; i < p.length - 2; i++) {
-                double[] q = Reference.softmax(draft.logitsAfter(context, n + i), draftTemperature);
-                int expected = Reference.inverseCdf(q, RandomStreams.draftUniform(11, 2, step, i));
+                double[] q = Distributions.softmax(draft.logitsAfter(context, n + i), draftTemperature);
+                int expected = Distributions.inverseCdf(q, RandomStreams.draftUniform(11, 2, step, i));
                 assertEquals(expected, p[2 + i], "draft " + i + " at step " + step);
                 context[n + i] = expected;
             }

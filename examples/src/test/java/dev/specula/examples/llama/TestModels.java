@@ -9,15 +9,15 @@ import java.nio.file.Path;
  * The shared real model files for tests: found through {@link ModelFiles}; when one is missing a
  * test is skipped with the reason, except under CI (env {@code CI=true}), where it fails.
  */
-final class TestModels {
-    static final String STORIES = "stories260K.bin";
-    static final String STORIES_Q8 = "stories260K_q80.bin";
-    static final String TOKENIZER = "tok512.bin";
+public final class TestModels {
+    public static final String STORIES = "stories260K.bin";
+    public static final String STORIES_Q8 = "stories260K_q80.bin";
+    public static final String TOKENIZER = "tok512.bin";
 
     private TestModels() {
     }
 
-    static Path require(String fileName) {
+    public static Path require(String fileName) {
         return ModelFiles.find(fileName).orElseGet(() -> {
             String message = ModelFiles.notFound(fileName);
             if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true and " + message);
