@@ -18,24 +18,18 @@ record DemoOptions(int vocab, int batch, int calls, int samples, long seed, bool
     static DemoOptions parse(String[] args) {
         int vocab = 32_000, batch = 8, calls = 40, samples = 2500;
         long seed = 42;
-        for (int k = 0; k < args.length; k++) {
-            String option = args[k];
+        Arguments arguments = new Arguments(args);
+        while (arguments.hasNext()) {
+            String option = arguments.option();
             switch (option) {
                 case "--help", "-h" -> {
                     return new DemoOptions(vocab, batch, calls, samples, seed, true);
                 }
-                case "--vocab" -> vocab = positive(option, value(args, ++k, option), 2);
-                case "--batch" -> batch = positive(option, value(args, ++k, option), 1);
-                case "--calls" -> calls = positive(option, value(args, ++k, option), 2);
-                case "--samples" -> samples = positive(option, value(args, ++k, option), 2);
-                case "--seed" -> {
-                    String text = value(args, ++k, option);
-                    try {
-                        seed = Long.parseLong(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seed needs an integer, got '" + text + "'");
-                    }
-                }
+                case "--vocab" -> vocab = arguments.integer(option, 2);
+                case "--batch" -> batch = arguments.integer(option, 1);
+                case "--calls" -> calls = arguments.integer(option, 2);
+                case "--samples" -> samples = arguments.integer(option, 2);
+                case "--seed" -> seed = arguments.longInteger(option);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -44,20 +38,5 @@ record DemoOptions(int vocab, int batch, int calls, int samples, long seed, bool
             throw new IllegalArgumentException("--batch " + batch + " with --vocab " + vocab + " needs more draft noise than one array holds");
         }
         return new DemoOptions(vocab, batch, calls, samples, seed, false);
-    }
-
-    private static String value(String[] args, int k, String option) {
-        if (k >= args.length) throw new IllegalArgumentException(option + " needs a value");
-        return args[k];
-    }
-
-    private static int positive(String option, String text, int min) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min) return n;
-        } catch (NumberFormatException e) {
-            // reported below, with the same message as a number that is too small
-        }
-        throw new IllegalArgumentException(option + " needs an integer >= " + min + ", got '" + text + "'");
     }
 }

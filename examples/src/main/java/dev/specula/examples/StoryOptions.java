@@ -42,64 +42,33 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
         DraftKind draft = d.draft;
         int draftLength = d.draftLength, steps = d.steps, selfLayers = d.selfLayers, repeats = d.repeats;
         long seed = d.seed;
-        for (int k = 0; k < args.length; k++) {
-            String option = args[k];
+        Arguments arguments = new Arguments(args);
+        while (arguments.hasNext()) {
+            String option = arguments.option();
             switch (option) {
                 case "--help", "-h" -> {
                     return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers,
                             repeats, true);
                 }
-                case "--prompt" -> prompt = value(args, ++k, option);
-                case "--temperature" -> temperature = temperature(option, value(args, ++k, option));
-                case "--draft-temperature" -> draftTemperature = temperature(option, value(args, ++k, option));
-                case "--draft" -> draft = DraftKind.parse(value(args, ++k, option));
-                case "--draft-length" -> draftLength = integer(option, value(args, ++k, option), 1, 64);
-                case "--self-layers" -> selfLayers = integer(option, value(args, ++k, option), 1, 5);
-                case "--steps" -> steps = integer(option, value(args, ++k, option), 1, 100_000);
-                case "--repeats" -> repeats = integer(option, value(args, ++k, option), 1, 100);
+                case "--prompt" -> prompt = arguments.value(option);
+                case "--temperature" -> temperature = arguments.number(option, 0, 10);
+                case "--draft-temperature" -> draftTemperature = arguments.number(option, 0, 10);
+                case "--draft" -> draft = DraftKind.parse(arguments.value(option));
+                case "--draft-length" -> draftLength = arguments.integer(option, 1, 64);
+                case "--self-layers" -> selfLayers = arguments.integer(option, 1, 5);
+                case "--steps" -> steps = arguments.integer(option, 1, 100_000);
+                case "--repeats" -> repeats = arguments.integer(option, 1, 100);
                 case "--backend" -> {
-                    backend = value(args, ++k, option);
+                    backend = arguments.value(option);
                     if (!java.util.List.of(BACKENDS).contains(backend)) {
                         throw new IllegalArgumentException("--backend must be one of " + String.join("|", BACKENDS) + " in this build, got '"
                                 + backend + "'");
                     }
                 }
-                case "--seed" -> {
-                    String text = value(args, ++k, option);
-                    try {
-                        seed = Long.parseLong(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seed needs an integer, got '" + text + "'");
-                    }
-                }
+                case "--seed" -> seed = arguments.longInteger(option);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers, repeats, false);
-    }
-
-    private static String value(String[] args, int k, String option) {
-        if (k >= args.length) throw new IllegalArgumentException(option + " needs a value");
-        return args[k];
-    }
-
-    private static float temperature(String option, String text) {
-        try {
-            float t = Float.parseFloat(text);
-            if (Float.isFinite(t) && t >= 0 && t <= 10) return t;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs a number in [0, 10], got '" + text + "'");
-    }
-
-    private static int integer(String option, String text, int min, int max) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs an integer in [" + min + ", " + max + "], got '" + text + "'");
     }
 }
