@@ -37,8 +37,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Differences from the reference are floating-point only: the weights are float
  * exponentials summed in float per tile (tiles are added in double), so normalisers and
- * prefix sums differ by about 1e-7 relative; a decision can differ only when a uniform falls
- * that close to an accept ratio or a cumulative boundary.
+ * prefix sums differ by about 1e-6 relative or less; a decision can differ only when a uniform
+ * falls that close to an accept ratio or a cumulative boundary.
  */
 public final class FastChain {
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;

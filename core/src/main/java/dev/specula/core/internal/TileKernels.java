@@ -45,7 +45,8 @@ public final class TileKernels {
      * {@code exp((z_v - tileRef[t]) / T)} in {@code weights[v]}, so that a later residual or
      * sampling pass needs no exponential.
      *
-     * <p>One pass over the row, whose loop is exactly a load, the exponential, a store and a sum.
+     * <p>One pass over the row, whose loop is a load, {@code (z - ref) / T}, the exponential, a
+     * store and a sum.
      * The reference is the largest logit of the tile's first vector rather than the tile's max:
      * softmax is the same for any reference, weights above 1 are harmless, and finding the max
      * first would cost a second pass. Only a tile whose float sum overflows (its max lies about
