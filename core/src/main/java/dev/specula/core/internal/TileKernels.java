@@ -208,6 +208,31 @@ public final class TileKernels {
         }
     }
 
+    /** {@code sum w[from..to)} in float: a block of stored weights, skipped whole by the sampling scan. */
+    public static float sum(float[] w, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) acc = acc.add(FloatVector.fromArray(SPECIES, w, v));
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += w[v];
+        return sum;
+    }
+
+    /** The residual mass of tokens [from, to) in float, as {@link #residualTiles} sums it (b = 1 and wq = null: q read from the row). */
+    public static float residualSum(float[] wp, float a, float[] wq, float b, MemorySegment segment, long base, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(a);
+            FloatVector q = wq != null ? FloatVector.fromArray(SPECIES, wq, v).mul(b)
+                    : FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            acc = acc.add(positivePart(p.sub(q)));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += residual(a, wp[v], b, wq != null ? wq[v] : at(segment, base, v));
+        return sum;
+    }
+
     /** One residual element, max(0, a * wp - b * wq), in the float arithmetic of the SIMD loops. */
     public static float residual(float a, float wp, float b, float wq) {
         float d = a * wp - b * wq;
