@@ -6,6 +6,7 @@
  * {@link dev.specula.core.ChainVerifier}.
  */
 module dev.specula.core {
+    requires jdk.incubator.vector; // SIMD of the fast verifier (FastVerifier)
     exports dev.specula.core;
     exports dev.specula.core.decoding;
 }

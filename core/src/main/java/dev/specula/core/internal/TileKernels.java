@@ -1,0 +1,254 @@
+package dev.specula.core.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD loops of the fast verifier. A row of V floats is cut into tiles of {@link #TILE}
+ * tokens; every kernel works on a range of tiles and writes one summary per tile, so that the
+ * same row can be processed by one thread or split across several and give bit-identical
+ * summaries (each tile's arithmetic depends only on that tile).
+ *
+ * <p>Loops use {@link FloatVector#SPECIES_PREFERRED} (16 lanes with AVX-512) and finish the last,
+ * partial tile with a scalar tail that does the same float arithmetic per element.
+ */
+public final class TileKernels {
+    /** Tokens per tile: a multiple of every vector length, small enough to stay in L1. */
+    public static final int TILE = 2048;
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final long FLOAT_BYTES = Float.BYTES;
+
+    static {
+        if (TILE % LANES != 0) throw new ExceptionInInitializerError("tile " + TILE + " is not a multiple of " + LANES + " lanes");
+    }
+
+    private TileKernels() {}
+
+    /** Number of tiles of a row of {@code vocab} tokens. */
+    public static int tiles(int vocab) {
+        return (vocab + TILE - 1) / TILE;
+    }
+
+    /**
+     * Online-softmax summaries of tiles [from, to) of a logit row (Milakov and Gimelshein 2018,
+     * arXiv 1805.02867, in its blocked form: one (reference, sum) pair per tile, merged by the
+     * caller): per tile a reference logit {@code tileRef[t]} and
+     * {@code tileSum[t] = sum exp((z - tileRef[t]) / T)}, and every weight
+     * {@code exp((z_v - tileRef[t]) / T)} in {@code weights[v]}, so that a later residual or
+     * sampling pass needs no exponential.
+     *
+     * <p>One pass over the row, whose loop is a load, {@code (z - ref) / T}, the exponential, a
+     * store and a sum.
+     * The reference is the largest logit of the tile's first vector rather than the tile's max:
+     * softmax is the same for any reference, weights above 1 are harmless, and finding the max
+     * first would cost a second pass. Only a tile whose float sum overflows (its max lies about
+     * 88 temperatures above the reference) is redone with its max as reference. Both choices
+     * depend on the tile alone, so a row split across threads gives the same bits.
+     *
+     * <p>Bad values are not thrown here (a worker thread must not decide which error wins): a
+     * tile with NaN or +infinity gets a NaN {@code tileSum}. A tile of -infinity only gets
+     * reference -infinity, weights 0 and sum 0.
+     *
+     * @param base byte offset of token 0 of the row in {@code segment}
+     * @param invT 1 / temperature
+     */
+    public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
+                                float[] tileRef, float[] tileSum, int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            float ref = start + LANES <= end
+                    ? FloatVector.fromMemorySegment(SPECIES, segment, base + start * FLOAT_BYTES, ORDER).reduceLanes(VectorOperators.MAX)
+                    : segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + start * FLOAT_BYTES);
+            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights) : Float.NaN;
+            if (!(sum < Float.POSITIVE_INFINITY)) {
+                // A masked first vector, an overflow, or a bad value: decide by the tile's max.
+                float max = maxOf(segment, base, start, end);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
+                    ref = max;
+                    sum = 0f;
+                } else if (max < Float.POSITIVE_INFINITY) {
+                    ref = max;
+                    sum = exponentials(segment, base, start, end, ref, invT, weights);
+                } else {
+                    sum = Float.NaN; // NaN or +infinity: the caller rescans the row for the first bad value
+                }
+            }
+            tileRef[t] = ref;
+            tileSum[t] = sum;
+        }
+    }
+
+    /** The weights exp((z - ref) / T) of one tile, stored, and their float sum. */
+    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector w = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER).sub(c).mul(invT)
+                    .lanewise(VectorOperators.EXP);
+            w.intoArray(weights, v);
+            acc = acc.add(w);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) {
+            float w = (float) Math.exp((segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES) - ref) * invT);
+            weights[v] = w;
+            sum += w;
+        }
+        return sum;
+    }
+
+    /** The largest value of tokens [start, end), or NaN if one of them is NaN. */
+    private static float maxOf(MemorySegment segment, long base, int start, int end) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector mv = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        VectorMask<Float> nan = SPECIES.maskAll(false);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            mv = mv.blend(z, z.compare(VectorOperators.GT, mv)); // compare and blend: cheaper than lanewise(MAX)
+            nan = nan.or(z.test(VectorOperators.IS_NAN));
+        }
+        float max = nan.anyTrue() ? Float.NaN : mv.reduceLanes(VectorOperators.MAX);
+        for (int v = vectorEnd; v < end; v++) max = Math.max(max, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
+        return max;
+    }
+
+    /**
+     * The largest value of each tile in [from, to), NaN-propagating (a NaN anywhere makes the
+     * tile's max NaN). Used for arg-max rows: greedy verification and greedy draft settings.
+     */
+    public static void maxTiles(MemorySegment segment, long base, int vocab, float[] tileMax, int from, int to) {
+        for (int t = from; t < to; t++) tileMax[t] = maxOf(segment, base, t * TILE, Math.min(t * TILE + TILE, vocab));
+    }
+
+    /**
+     * Checks for a row of probabilities, per tile in [from, to): the smallest and the largest
+     * value and the sum (a NaN anywhere makes the sum NaN).
+     */
+    public static void probabilityTiles(MemorySegment segment, long base, int vocab,
+                                        float[] tileMin, float[] tileMax, float[] tileSum, int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            FloatVector lo = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
+            FloatVector hi = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector x = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                lo = lo.blend(x, x.compare(VectorOperators.LT, lo)); // a NaN is not taken here; it poisons the sum
+                hi = hi.blend(x, x.compare(VectorOperators.GT, hi));
+                acc = acc.add(x);
+            }
+            float min = lo.reduceLanes(VectorOperators.MIN), max = hi.reduceLanes(VectorOperators.MAX);
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int v = vectorEnd; v < end; v++) {
+                float x = segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES);
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+                sum += x;
+            }
+            tileMin[t] = min;
+            tileMax[t] = max;
+            tileSum[t] = sum;
+        }
+    }
+
+    /**
+     * Residual mass per tile in [from, to) for draft weights held in an array:
+     * {@code sum max(0, a[t] * wp[v] - b[t] * wq[v])}, where a[t] and b[t] turn the tile's stored
+     * weights into probabilities. {@link #residual} gives one element with the same arithmetic.
+     */
+    public static void residualTiles(float[] wp, float[] a, float[] wq, float[] b, int vocab, float[] tileSum, int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float at = a[t], bt = b[t];
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
+                FloatVector q = FloatVector.fromArray(SPECIES, wq, v).mul(bt);
+                acc = acc.add(positivePart(p.sub(q)));
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int v = vectorEnd; v < end; v++) sum += residual(at, wp[v], bt, wq[v]);
+            tileSum[t] = sum;
+        }
+    }
+
+    /**
+     * Residual mass per tile in [from, to) for draft probabilities read from their row:
+     * {@code sum max(0, a[t] * wp[v] - q[v])}.
+     */
+    public static void residualTilesFromRow(float[] wp, float[] a, MemorySegment segment, long base, int vocab,
+                                            float[] tileSum, int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float at = a[t];
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
+                FloatVector q = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                acc = acc.add(positivePart(p.sub(q)));
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int v = vectorEnd; v < end; v++) {
+                sum += residual(at, wp[v], 1f, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
+            }
+            tileSum[t] = sum;
+        }
+    }
+
+    /** {@code sum w[from..to)} in float: a block of stored weights, skipped whole by the sampling scan. */
+    public static float sum(float[] w, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) acc = acc.add(FloatVector.fromArray(SPECIES, w, v));
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += w[v];
+        return sum;
+    }
+
+    /** The residual mass of tokens [from, to) in float, as {@link #residualTiles} sums it (b = 1 and wq = null: q read from the row). */
+    public static float residualSum(float[] wp, float a, float[] wq, float b, MemorySegment segment, long base, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(a);
+            FloatVector q = wq != null ? FloatVector.fromArray(SPECIES, wq, v).mul(b)
+                    : FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            acc = acc.add(positivePart(p.sub(q)));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += residual(a, wp[v], b, wq != null ? wq[v] : at(segment, base, v));
+        return sum;
+    }
+
+    /** One residual element, max(0, a * wp - b * wq), in the float arithmetic of the SIMD loops. */
+    public static float residual(float a, float wp, float b, float wq) {
+        float d = a * wp - b * wq;
+        return d < 0f ? 0f : d;
+    }
+
+    /**
+     * max(0, d) per lane as a compare and a blend: {@code lanewise(MAX)} implements Math.max's
+     * NaN and signed-zero rules, which costs several instructions per vector on x86.
+     */
+    private static FloatVector positivePart(FloatVector d) {
+        return d.blend(0f, d.lt(0f));
+    }
+
+    /** Float {@code v} of a row starting at byte offset {@code base}. */
+    public static float at(MemorySegment segment, long base, int v) {
+        return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES);
+    }
+}
