@@ -27,9 +27,9 @@ final class DecodingBenchmark {
                 Decoding throughput: stories260K target, prompt "%s", temperature %s (draft %s), seed %d, %d tokens at most,
                 median of %d timed runs after a warm-up; %s verifier; self = early exit after %d layers.
                 %-6s %3s %7s %9s %9s %11s %11s %8s %9s %8s
-                """, o.prompt(), o.temperature(), o.effectiveDraftTemperature(), o.seed(), o.steps(), o.repeats(), o.backend(),
+                """, o.prompt(), o.temperature(), o.effectiveDraftTemperature(), o.seed(), o.steps(), o.repeats(), o.backend().option,
                 o.selfLayers(), "draft", "g", "alpha", "tok/ver", "formula", "plain t/s", "spec t/s", "speedup", "verify %", "draft %");
-        try (ChainVerifier verifier = StoryDemo.verifier(o.backend())) {
+        try (ChainVerifier verifier = o.backend().open()) {
             for (DraftKind kind : DraftKind.values()) {
                 for (int g : DRAFT_LENGTHS) {
                     SpeculativeDecoder decoder = StoryDemo.decoder(stories, o, kind, g, verifier);

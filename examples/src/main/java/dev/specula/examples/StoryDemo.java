@@ -1,7 +1,6 @@
 package dev.specula.examples;
 
 import dev.specula.core.ChainVerifier;
-import dev.specula.core.ReferenceVerifier;
 import dev.specula.core.SamplingSettings;
 import dev.specula.core.decoding.DecodingStats;
 import dev.specula.core.decoding.Generation;
@@ -27,14 +26,6 @@ import java.util.Arrays;
 final class StoryDemo {
     private StoryDemo() {}
 
-    /** The verifier a backend name stands for. */
-    static ChainVerifier verifier(String backend) {
-        return switch (backend) {
-            case "reference" -> new ReferenceVerifier();
-            default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
-        };
-    }
-
     static SpeculativeDecoder decoder(Stories stories, StoryOptions o, DraftKind kind, int draftLength, ChainVerifier verifier) {
         return SpeculativeDecoder.builder(stories.target)
                 .draftSource(stories.draftSource(kind, o.selfLayers()))
@@ -58,7 +49,7 @@ final class StoryDemo {
 
     static int run(StoryOptions o, Stories stories, PrintStream out) {
         int[] prompt = stories.encode(o.prompt());
-        try (ChainVerifier verifier = verifier(o.backend())) {
+        try (ChainVerifier verifier = o.backend().open()) {
             SpeculativeDecoder decoder = decoder(stories, o, o.draft(), o.draftLength(), verifier);
             out.printf("""
                     Specula demo: speculative decoding of stories260K, exact verification by the %s verifier.

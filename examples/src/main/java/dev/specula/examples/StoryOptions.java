@@ -2,7 +2,7 @@ package dev.specula.examples;
 
 /** Options of the real-model demo and the decoding benchmark, parsed and checked. */
 record StoryOptions(String prompt, float temperature, float draftTemperature, DraftKind draft, int draftLength, long seed, int steps,
-                    String backend, int selfLayers, int repeats, boolean help) {
+                    Backend backend, int selfLayers, int repeats, boolean help) {
     static final String USAGE = """
             Usage: ./specula demo [options]             speculative decoding of stories260K (the main job)
                    ./specula demo --bench [options]     tokens/s of plain vs speculative decoding, per draft kind and length
@@ -15,17 +15,15 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
               --self-layers K        layers of the early-exit drafter, of the target's 5 (default 4)
               --seed S               seed of every random number (default 42)
               --steps N              tokens to generate at most (default 256)
-              --backend NAME         the verifier: reference (default; the only backend in this build)
+              --backend NAME         the verifier: fast (default; SIMD, every core) | reference (textbook, double precision)
               --repeats N            timed runs per measurement, the median is reported (default 3)
               --help                 this text
             Model files are looked up in -Dspecula.models, $SPECULA_MODELS, models/ in the repository root and
             ../shared/models: stories260K.bin, stories260K_q80.bin and tok512.bin.
             """;
-    /** The verifier backends this build has. */
-    static final String[] BACKENDS = {"reference"};
 
     static StoryOptions defaults() {
-        return new StoryOptions("Once upon a time", 0.8f, Float.NaN, DraftKind.MODEL, 4, 42, 256, "reference",
+        return new StoryOptions("Once upon a time", 0.8f, Float.NaN, DraftKind.MODEL, 4, 42, 256, Backend.FAST,
                 Stories.DEFAULT_SELF_LAYERS, 3, false);
     }
 
@@ -37,7 +35,8 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
     /** Parses {@code args}; throws IllegalArgumentException with a message for the user on bad options. */
     static StoryOptions parse(String[] args) {
         StoryOptions d = defaults();
-        String prompt = d.prompt, backend = d.backend;
+        String prompt = d.prompt;
+        Backend backend = d.backend;
         float temperature = d.temperature, draftTemperature = d.draftTemperature;
         DraftKind draft = d.draft;
         int draftLength = d.draftLength, steps = d.steps, selfLayers = d.selfLayers, repeats = d.repeats;
@@ -58,13 +57,7 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
                 case "--self-layers" -> selfLayers = arguments.integer(option, 1, 5);
                 case "--steps" -> steps = arguments.integer(option, 1, 100_000);
                 case "--repeats" -> repeats = arguments.integer(option, 1, 100);
-                case "--backend" -> {
-                    backend = arguments.value(option);
-                    if (!java.util.List.of(BACKENDS).contains(backend)) {
-                        throw new IllegalArgumentException("--backend must be one of " + String.join("|", BACKENDS) + " in this build, got '"
-                                + backend + "'");
-                    }
-                }
+                case "--backend" -> backend = Backend.parse(arguments.value(option));
                 case "--seed" -> seed = arguments.longInteger(option);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
