@@ -6,5 +6,6 @@
  * {@link dev.specula.core.ChainVerifier}.
  */
 module dev.specula.core {
+    requires jdk.incubator.vector; // SIMD of the fast verifier (FastVerifier)
     exports dev.specula.core;
 }

@@ -1,0 +1,453 @@
+package dev.specula.core.internal;
+
+import dev.specula.core.DraftDistribution;
+import dev.specula.core.Ending;
+import dev.specula.core.FloatRows;
+import dev.specula.core.Philox4x32;
+import dev.specula.core.RandomStreams;
+import dev.specula.core.SamplingSettings;
+import dev.specula.core.VerificationBatch;
+import dev.specula.core.internal.TileRunner.TileJob;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Verifies one sequence's chain with the least work, on reusable workspaces: the algorithm of
+ * the fast verifier, one instance per thread.
+ *
+ * <p>Per draft position, in order, stopping at the first rejection:
+ * <ol>
+ *   <li>one online-softmax pass over target row i ({@link TileKernels#expTiles}) gives its max
+ *       and normaliser; p(d) is then one exponential, computed in double as the reference does;
+ *   <li>q(d) comes from the recorded draft log-probability when there is one (the draft row is
+ *       not read), else from one pass over the draft row (or one read, for probabilities or
+ *       one-hot drafts);
+ *   <li>the accept test {@code u < p(d) / q(d)} uses the same Philox uniforms as the reference.
+ * </ol>
+ * At a rejection the residual {@code max(0, p - q)} is summed per tile from the weights the
+ * passes stored (no exponential), and sampled by inverse CDF: find the tile by its prefix
+ * sum, then scan that one tile. The bonus token is sampled the same way from the stored weights
+ * of the last row. Nothing is normalised into an array.
+ *
+ * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
+ * exponential variate, so a logarithm and a random number, per token, and it would map the
+ * uniform to a different token than the reference's inverse CDF does. Inverse CDF over tile
+ * sums needs one uniform, no transcendental per token (the weights are already stored), and
+ * emits the reference's token for the same uniform. So no measurement was needed to choose.
+ *
+ * <p>Differences from the reference are floating-point only: the weights are float
+ * exponentials summed in float per tile (tiles are added in double), so normalisers and
+ * prefix sums differ by about 1e-7 relative; a decision can differ only when a uniform falls
+ * that close to an accept ratio or a cumulative boundary.
+ */
+public final class FastChain {
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    private static final float POS_INF = Float.POSITIVE_INFINITY;
+    private static final int TILE = TileKernels.TILE;
+    /**
+     * Probability rows whose float sum is this close to the tolerance are re-checked exactly in
+     * double. Per-tile float sums of at most 512 values in [0, 1] err by far less (about 3e-6).
+     */
+    private static final double SUM_GUARD = 1e-5;
+
+    // What a sampling pass draws from (see weight()).
+    private static final int TARGET = 0, TARGET_WITHOUT_ONE = 1, RESIDUAL = 2, RESIDUAL_FROM_ROW = 3;
+
+    private final TileRunner runner;
+    private final double logProbabilityTolerance;
+    private final double probabilitySumTolerance;
+    private final int[] block = new int[4];
+
+    private final SoftmaxRow p = new SoftmaxRow();
+    private final SoftmaxRow q = new SoftmaxRow();
+    private float[] residualSum = new float[0];
+    private float[] tileMin = new float[0];
+    private double[] mass = new double[0];
+    private int vocab = -1;
+    private int tiles;
+
+    // Parameters of the tile jobs, set before each job (the pool publishes them to its workers).
+    private MemorySegment segment;
+    private long base;
+    private float invT;
+    private SoftmaxRow row;
+    private int excluded;
+    private boolean draftRowRead;
+    private int draftArgmax;
+
+    private final TileJob expJob = (from, to) ->
+            TileKernels.expTiles(segment, base, vocab, invT, row.weights, row.tileMax, row.tileSum, from, to);
+    private final TileJob maxJob = (from, to) -> TileKernels.maxTiles(segment, base, vocab, row.tileMax, from, to);
+    private final TileJob probabilityJob = (from, to) ->
+            TileKernels.probabilityTiles(segment, base, vocab, tileMin, q.tileMax, q.tileSum, from, to);
+    private final TileJob residualJob = (from, to) ->
+            TileKernels.residualTiles(p.weights, p.unit, q.weights, q.unit, vocab, residualSum, from, to);
+    private final TileJob residualFromRowJob = (from, to) ->
+            TileKernels.residualTilesFromRow(p.weights, p.unit, segment, base, vocab, residualSum, from, to);
+
+    /**
+     * @param runner runs the row passes: serially, or split across a pool
+     * @param logProbabilityTolerance how far a recorded log q(d) may be from its row's
+     * @param probabilitySumTolerance how far a row of draft probabilities may sum from 1
+     */
+    public FastChain(TileRunner runner, double logProbabilityTolerance, double probabilitySumTolerance) {
+        this.runner = runner;
+        this.logProbabilityTolerance = logProbabilityTolerance;
+        this.probabilitySumTolerance = probabilitySumTolerance;
+    }
+
+    /** One row's stored weights and tile summaries. */
+    private static final class SoftmaxRow {
+        float[] weights = new float[0];
+        float[] tileMax = new float[0];
+        float[] tileSum = new float[0];
+        /** Per tile, scale / total as a float: turns a stored weight into a probability. */
+        float[] unit = new float[0];
+        /** Per tile, exp((tileMax - max) / T): turns a stored weight into exp((z - max) / T). */
+        double[] scale = new double[0];
+        float max;
+        double total;
+        float temperature;
+
+        void ensure(int vocab, int tiles) {
+            if (weights.length < vocab) weights = new float[vocab];
+            if (tileMax.length < tiles) {
+                tileMax = new float[tiles];
+                tileSum = new float[tiles];
+                unit = new float[tiles];
+                scale = new double[tiles];
+            }
+        }
+
+        /** softmax(z / T) of a logit of this row, as {@code RowMath.softmax} computes it. */
+        double probability(float z) {
+            return Math.exp(((double) z - max) / temperature) / total;
+        }
+
+        void computeUnits(int tiles) {
+            for (int t = 0; t < tiles; t++) unit[t] = (float) (scale[t] / total);
+        }
+    }
+
+    private void prepare(int vocabSize) {
+        if (vocabSize == vocab) return;
+        vocab = vocabSize;
+        tiles = TileKernels.tiles(vocabSize);
+        p.ensure(vocabSize, tiles);
+        q.ensure(vocabSize, tiles);
+        if (mass.length < tiles) {
+            mass = new double[tiles];
+            residualSum = new float[tiles];
+            tileMin = new float[tiles];
+        }
+    }
+
+    /** Verifies sequence b of {@code batch} and stages its outcome in {@code out}. */
+    public void verify(VerificationBatch batch, int b, Outcomes out) {
+        prepare(batch.vocabSize());
+        FloatRows target = batch.target();
+        int n = batch.draftCount(b);
+        SamplingSettings settings = batch.settings(b);
+
+        if (settings.isGreedy()) {
+            for (int i = 0; i < n; i++) {
+                int best = argmax(p, target, b, i, "target logits");
+                if (batch.draftToken(b, i) != best) {
+                    out.stage(b, i, best, Ending.CORRECTION);
+                    return;
+                }
+            }
+            out.stage(b, n, argmax(p, target, b, n, "target logits"), Ending.BONUS);
+            return;
+        }
+
+        float temperature = settings.temperature();
+        long seed = batch.seed(b), step = batch.step(b);
+        int stream = batch.stream(b);
+        DraftDistribution draft = batch.draftDistribution();
+        for (int i = 0; i < n; i++) {
+            int d = batch.draftToken(b, i);
+            softmax(p, target, b, i, temperature, "target logits");
+            double pd = p.probability(TileKernels.at(segment, base, d));
+            double recorded = batch.draftLogProbability(b, i);
+            double qd = draftProbability(batch, draft, b, i, d, recorded);
+            randomBlock(seed, stream, step, i);
+            double u = RandomStreams.uniform(block[0], block[1]);
+            if (!(qd > 0 && u < pd / qd)) {
+                if (!draftRowRead) {
+                    readDraftRow(batch, draft, b, i);
+                    checkRecorded(recorded, draftProbabilityFromRow(batch, draft, b, i, d), b, i, d);
+                }
+                int token = correction(batch, draft, b, i, d, RandomStreams.uniform(block[2], block[3]));
+                out.stage(b, i, token, Ending.CORRECTION);
+                return;
+            }
+        }
+        softmax(p, target, b, n, temperature, "target logits");
+        randomBlock(seed, stream, step, n);
+        out.stage(b, n, sampleTarget(RandomStreams.uniform(block[2], block[3])), Ending.BONUS);
+    }
+
+    /** The Philox block of the VERIFY purpose at a position: words 0-1 accept, 2-3 sample (see {@link RandomStreams}). */
+    private void randomBlock(long seed, int stream, long step, int position) {
+        block[0] = (RandomStreams.VERIFY << 16) | position;
+        block[1] = stream;
+        block[2] = (int) step;
+        block[3] = (int) (step >>> 32);
+        Philox4x32.block(block, (int) seed, (int) (seed >>> 32), block);
+    }
+
+    // ---- q(d) -----------------------------------------------------------------------------------
+
+    /**
+     * q_i(d) for the accept test. A recorded log-probability is trusted (the draft row is left
+     * unread until a rejection needs it); otherwise the row is read as the reference reads it.
+     */
+    private double draftProbability(VerificationBatch batch, DraftDistribution draft, int b, int i, int d, double recorded) {
+        switch (draft) {
+            case DraftDistribution.OneHot o -> {
+                draftRowRead = true;
+                checkRecorded(recorded, 1.0, b, i, d);
+                return 1.0;
+            }
+            case DraftDistribution.Probabilities(FloatRows rows) -> {
+                double qd = rows.get(b, i, d);
+                if (Double.isNaN(recorded) || !(qd >= 0 && qd <= 1)) {
+                    readDraftRow(batch, draft, b, i);
+                } else {
+                    draftRowRead = false;
+                }
+                checkRecorded(recorded, qd, b, i, d);
+                return qd;
+            }
+            case DraftDistribution.Logits l -> {
+                if (!Double.isNaN(recorded)) {
+                    draftRowRead = false;
+                    return Math.exp(recorded);
+                }
+                readDraftRow(batch, draft, b, i);
+                return draftProbabilityFromRow(batch, draft, b, i, d);
+            }
+        }
+    }
+
+    /** Reads and checks draft row i: its softmax summaries, its arg-max, or its probabilities. */
+    private void readDraftRow(VerificationBatch batch, DraftDistribution draft, int b, int i) {
+        draftRowRead = true;
+        switch (draft) {
+            case DraftDistribution.OneHot o -> { }
+            case DraftDistribution.Probabilities(FloatRows rows) -> checkProbabilities(rows, b, i);
+            case DraftDistribution.Logits(FloatRows rows) -> {
+                SamplingSettings settings = batch.draftSettings(b);
+                if (settings.isGreedy()) {
+                    draftArgmax = argmax(q, rows, b, i, "draft logits");
+                } else {
+                    softmax(q, rows, b, i, settings.temperature(), "draft logits");
+                }
+            }
+        }
+    }
+
+    /** q_i(d) from a row {@link #readDraftRow} has read. */
+    private double draftProbabilityFromRow(VerificationBatch batch, DraftDistribution draft, int b, int i, int d) {
+        return switch (draft) {
+            case DraftDistribution.OneHot o -> 1.0;
+            case DraftDistribution.Probabilities(FloatRows rows) -> rows.get(b, i, d);
+            case DraftDistribution.Logits(FloatRows rows) ->
+                    batch.draftSettings(b).isGreedy() ? (d == draftArgmax ? 1.0 : 0.0) : q.probability(rows.get(b, i, d));
+        };
+    }
+
+    private void checkRecorded(double recorded, double qd, int b, int i, int d) {
+        if (!Double.isNaN(recorded) && !(Math.abs(recorded - Math.log(qd)) <= logProbabilityTolerance)) {
+            throw new IllegalArgumentException("draft " + i + " of sequence " + b + " (token " + d + ") was recorded with log q = "
+                    + recorded + " but its draft distribution gives " + Math.log(qd)
+                    + ": the draft was not sampled from the distribution it is verified against");
+        }
+    }
+
+    // ---- row passes -----------------------------------------------------------------------------
+
+    /** One online-softmax pass over row r: stores the weights and sets the row's max and normaliser. */
+    private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, float temperature, String what) {
+        segment = rows.segment();
+        base = rows.rowOffset(b, r) * Float.BYTES;
+        invT = 1f / temperature;
+        row = into;
+        runner.forTiles(tiles, expJob);
+        // Combine the tiles (Milakov and Gimelshein's merge of (max, sum) pairs), in tile order.
+        float max = NEG_INF;
+        for (int t = 0; t < tiles; t++) {
+            float tileMax = into.tileMax[t];
+            if (!(tileMax < POS_INF) || Float.isNaN(into.tileSum[t])) throw badRow(rows, b, r, what);
+            if (tileMax > max) max = tileMax;
+        }
+        if (max == NEG_INF) throw badRow(rows, b, r, what);
+        double total = 0;
+        for (int t = 0; t < tiles; t++) {
+            float tileMax = into.tileMax[t];
+            double scale = tileMax == NEG_INF ? 0.0 : Math.exp(((double) tileMax - max) / temperature);
+            into.scale[t] = scale;
+            total += into.tileSum[t] * scale;
+        }
+        into.max = max;
+        into.total = total;
+        into.temperature = temperature;
+    }
+
+    /** The arg-max of row r, lowest id among ties, after checking every entry (as {@link RowMath#argmax}). */
+    private int argmax(SoftmaxRow scratch, FloatRows rows, int b, int r, String what) {
+        segment = rows.segment();
+        base = rows.rowOffset(b, r) * Float.BYTES;
+        row = scratch;
+        runner.forTiles(tiles, maxJob);
+        float max = NEG_INF;
+        int bestTile = -1;
+        for (int t = 0; t < tiles; t++) {
+            float tileMax = scratch.tileMax[t];
+            if (!(tileMax < POS_INF)) throw badRow(rows, b, r, what);
+            if (tileMax > max) {
+                max = tileMax;
+                bestTile = t;
+            }
+        }
+        if (bestTile < 0) throw badRow(rows, b, r, what);
+        int v = bestTile * TILE;
+        while (TileKernels.at(segment, base, v) != max) v++;
+        return v;
+    }
+
+    /**
+     * The reference's exception for a row a pass found bad: {@link RowMath#argmax} rescans it and
+     * throws for the first bad token, as the reference would.
+     */
+    private static RuntimeException badRow(FloatRows rows, int b, int r, String what) {
+        RowMath.argmax(rows, b, r, what);
+        return new IllegalStateException(what + " of sequence " + b + ", row " + r + " failed a check that a rescan passed");
+    }
+
+    /** Checks a row of draft probabilities with the reference's rules (entries in [0, 1], sum 1 within the tolerance). */
+    private void checkProbabilities(FloatRows rows, int b, int r) {
+        segment = rows.segment();
+        base = rows.rowOffset(b, r) * Float.BYTES;
+        runner.forTiles(tiles, probabilityJob);
+        boolean suspicious = false;
+        double sum = 0;
+        for (int t = 0; t < tiles; t++) {
+            if (!(tileMin[t] >= 0f && q.tileMax[t] <= 1f) || Float.isNaN(q.tileSum[t])) suspicious = true;
+            sum += q.tileSum[t];
+        }
+        if (suspicious || !(Math.abs(sum - 1.0) <= probabilitySumTolerance - SUM_GUARD)) checkProbabilitiesExactly(rows, b, r);
+    }
+
+    /** The reference's check, in its order and double precision, for rows the fast check could not clear. */
+    private void checkProbabilitiesExactly(FloatRows rows, int b, int r) {
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) {
+            float x = rows.get(b, r, v);
+            if (!(x >= 0f && x <= 1f)) {
+                throw new IllegalArgumentException("draft probability of sequence " + b + ", row " + r + ", token " + v
+                        + " is " + x + ", not in [0, 1]");
+            }
+            sum += x;
+        }
+        if (Math.abs(sum - 1.0) > probabilitySumTolerance) {
+            throw new IllegalArgumentException("draft probabilities of sequence " + b + ", row " + r + " sum to " + sum + ", not 1");
+        }
+    }
+
+    // ---- sampling -------------------------------------------------------------------------------
+
+    /** The correction token at a rejected position: a draw from max(0, p - q), or from p if that has no mass. */
+    private int correction(VerificationBatch batch, DraftDistribution draft, int b, int i, int d, double u) {
+        switch (draft) {
+            case DraftDistribution.OneHot o -> {
+                return sampleTargetWithout(d, u);
+            }
+            case DraftDistribution.Logits l -> {
+                if (batch.draftSettings(b).isGreedy()) return sampleTargetWithout(draftArgmax, u);
+                p.computeUnits(tiles);
+                q.computeUnits(tiles);
+                runner.forTiles(tiles, residualJob);
+                return sampleResidual(RESIDUAL, u);
+            }
+            case DraftDistribution.Probabilities(FloatRows rows) -> {
+                p.computeUnits(tiles);
+                segment = rows.segment();
+                base = rows.rowOffset(b, i) * Float.BYTES;
+                runner.forTiles(tiles, residualFromRowJob);
+                return sampleResidual(RESIDUAL_FROM_ROW, u);
+            }
+        }
+    }
+
+    private int sampleResidual(int kind, double u) {
+        double total = 0;
+        for (int t = 0; t < tiles; t++) total += mass[t] = residualSum[t];
+        return total > 0 ? sample(kind, total, u) : sampleTarget(u);
+    }
+
+    /** A draw from p by inverse CDF over the stored weights. */
+    private int sampleTarget(double u) {
+        for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
+        return sample(TARGET, p.total, u);
+    }
+
+    /**
+     * A draw from max(0, p - q) for a one-hot q at token a: p without token a. The tile holding a
+     * is summed again without it, in double, rather than subtracting a from its tile's sum, which
+     * would cancel catastrophically when p(a) is close to 1.
+     */
+    private int sampleTargetWithout(int a, double u) {
+        excluded = a;
+        double total = 0;
+        int tileOfA = a / TILE;
+        for (int t = 0; t < tiles; t++) {
+            if (t == tileOfA) {
+                double sum = 0;
+                for (int v = t * TILE, end = Math.min(v + TILE, vocab); v < end; v++) sum += weight(TARGET_WITHOUT_ONE, v);
+                mass[t] = sum;
+            } else {
+                mass[t] = p.tileSum[t] * p.scale[t];
+            }
+            total += mass[t];
+        }
+        return total > 0 ? sample(TARGET_WITHOUT_ONE, total, u) : sampleTarget(u);
+    }
+
+    /**
+     * Inverse CDF over per-tile masses {@code mass[0..tiles)} of total {@code total}: skip whole
+     * tiles while the prefix stays at or below {@code u * total}, then scan tokens. As in the
+     * reference, the first token whose running sum exceeds the target is drawn; if rounding
+     * leaves the target unreached, the last token of positive weight is drawn.
+     */
+    private int sample(int kind, double total, double u) {
+        double target = u * total;
+        double running = 0;
+        int t = 0;
+        while (t < tiles - 1 && running + mass[t] <= target) running += mass[t++];
+        int lastPositive = -1;
+        for (int v = t * TILE; v < vocab; v++) {
+            double w = weight(kind, v);
+            if (w > 0) {
+                running += w;
+                lastPositive = v;
+                if (running > target) return v;
+            }
+        }
+        if (lastPositive >= 0) return lastPositive;
+        for (int v = t * TILE - 1; v >= 0; v--) if (weight(kind, v) > 0) return v;
+        throw new IllegalStateException("no token has positive weight");
+    }
+
+    /** Element v of the distribution being sampled, unnormalised, with the arithmetic of its tile sums. */
+    private double weight(int kind, int v) {
+        int t = v / TILE;
+        return switch (kind) {
+            case TARGET -> p.weights[v] * p.scale[t];
+            case TARGET_WITHOUT_ONE -> v == excluded ? 0.0 : p.weights[v] * p.scale[t];
+            case RESIDUAL -> TileKernels.residual(p.unit[t], p.weights[v], q.unit[t], q.weights[v]);
+            case RESIDUAL_FROM_ROW -> TileKernels.residual(p.unit[t], p.weights[v], 1f, TileKernels.at(segment, base, v));
+            default -> throw new IllegalArgumentException("unknown distribution " + kind);
+        };
+    }
+}
