@@ -1,6 +1,7 @@
 package dev.specula.benchmarks;
 
 import dev.specula.core.Ending;
+import dev.specula.core.FastVerifier;
 import dev.specula.core.FloatRows;
 import dev.specula.core.ReferenceVerifier;
 import dev.specula.core.VerificationResult;
@@ -42,6 +43,18 @@ class SyntheticWorkloadTest {
                 assertEquals(expected == G ? Ending.BONUS : Ending.CORRECTION, result.ending(b));
                 assertEquals(G, workload.batch().draftCount(b));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Regime.class)
+    void theFastVerifierReachesThePlannedOutcomeToo(Regime regime) {
+        // The planned decisions clear their accept uniforms by a relative margin of 1e-3, so a
+        // verifier working in float precision decides as the double-precision reference does.
+        try (Arena arena = Arena.ofShared(); FastVerifier fast = new FastVerifier(2)) {
+            SyntheticWorkload workload = SyntheticWorkload.generate(arena, B, G, V, regime, 8);
+            VerificationResult result = fast.verify(workload.batch());
+            for (int b = 0; b < B; b++) assertEquals(workload.plannedAccepted(b), result.accepted(b), "sequence " + b);
         }
     }
 

@@ -43,6 +43,24 @@ public final class Comparison {
         return ratio(key, contender, Contender.FLOOR);
     }
 
+    /**
+     * Bytes {@code contender} allocates per call beyond JMH's own bookkeeping, or empty without
+     * the GC profiler. {@code gc.alloc.rate.norm} spreads what the harness allocates per
+     * iteration over the calls of that iteration, so slow calls show a few bytes (or, at tens of
+     * milliseconds, hundreds) that they never allocated. The floor allocates nothing itself, so
+     * its figure, scaled by the time per call (fewer calls per iteration, larger share), is the
+     * harness's share; what is left is the contender's own, floored at 0. Without a floor
+     * measurement the raw figure is returned.
+     */
+    public Optional<Double> allocationOverHarness(CaseKey key, Contender contender) {
+        Optional<Measurement> measured = get(key, contender).filter(m -> !Double.isNaN(m.allocatedBytes()));
+        if (measured.isEmpty()) return Optional.empty();
+        Measurement m = measured.get();
+        double harness = get(key, Contender.FLOOR).filter(f -> !Double.isNaN(f.allocatedBytes()))
+                .map(f -> f.allocatedBytes() * m.microseconds() / f.microseconds()).orElse(0.0);
+        return Optional.of(Math.max(0, m.allocatedBytes() - harness));
+    }
+
     private Optional<Double> ratio(CaseKey key, Contender numerator, Contender denominator) {
         return get(key, numerator).flatMap(n -> get(key, denominator).map(d -> n.microseconds() / d.microseconds()));
     }
