@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+// Ten seconds of warm-up: until C2 compiles them, Vector API loops run in a boxed fallback
+// hundreds of times slower, and on a loaded 2-core machine compilation takes seconds.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class FastVerifierBenchmark {

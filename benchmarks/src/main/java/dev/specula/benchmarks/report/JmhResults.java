@@ -49,8 +49,13 @@ public record JmhResults(RunInfo run, List<Measurement> measurements) {
             if (secondary != null && secondary.has(ALLOCATION)) {
                 allocated = number(secondary.getAsJsonObject(ALLOCATION).get("score"));
             }
+            List<Double> iterations = new ArrayList<>();
+            JsonArray raw = primary.getAsJsonArray("rawData");
+            if (raw != null) {
+                for (JsonElement fork : raw) for (JsonElement x : fork.getAsJsonArray()) iterations.add(number(x) * scale);
+            }
             measurements.add(new Measurement(CaseKey.of(params), contender, number(primary.get("score")) * scale,
-                    number(primary.get("scoreError")) * scale, allocated));
+                    number(primary.get("scoreError")) * scale, allocated, iterations));
         }
         return new JmhResults(run, List.copyOf(measurements));
     }

@@ -6,6 +6,9 @@ import java.util.Optional;
 
 /** Writes the report's Markdown: machine, targets, every case, charts, and what is measured. */
 final class MarkdownReport {
+    /** Error half-width, as a fraction of the score, above which a measurement's iterations are listed. */
+    static final double NOISY = 0.25;
+
     private MarkdownReport() {}
 
     static String render(JmhResults results, Comparison comparison, Machine machine, String source, List<String> charts) {
@@ -57,6 +60,23 @@ final class MarkdownReport {
                     .append(" | ").append(ratio(comparison.overFloor(key, Contender.FAST_ALL_THREADS)))
                     .append(" | ").append(allocation(comparison, key, Contender.FAST_ONE_THREAD))
                     .append(" | ").append(allocation(comparison, key, Contender.FAST_ALL_THREADS)).append(" |\n");
+        }
+
+        List<Measurement> noisy = comparison.cases().stream()
+                .flatMap(key -> java.util.Arrays.stream(Contender.values()).flatMap(c -> comparison.get(key, c).stream()))
+                .filter(m -> m.noisierThan(NOISY))
+                .toList();
+        if (!noisy.isEmpty()) {
+            md.append("\n## Noisy measurements\n\nMeasurements whose error exceeds ").append(Math.round(NOISY * 100))
+                    .append("% of their score, with the time of each measurement iteration (µs per call, in order). ")
+                    .append("Times that fall from iteration to iteration mean the code was still being compiled ")
+                    .append("(Vector API loops run a boxed fallback until C2 compiles them); times that jump about mean ")
+                    .append("other processes took the cores. Ratios involving these cases are uncertain by as much.\n\n");
+            md.append("| case | contender | iterations |\n|---|---|---|\n");
+            for (Measurement m : noisy) {
+                md.append("| ").append(m.key().label()).append(" | ").append(m.contender().label()).append(" | ")
+                        .append(String.join(", ", m.iterations().stream().map(MarkdownReport::significant).toList())).append(" |\n");
+            }
         }
 
         md.append("\n## Charts\n\n");

@@ -38,7 +38,7 @@ public final class Targets {
     }
 
     private static TargetCheck speedUp(Comparison comparison, CaseKey key) {
-        String target = "fast ≥ " + format(MIN_SPEED_UP) + "× faster than reference";
+        String target = "fast ≥ " + plain(MIN_SPEED_UP) + "× faster than reference";
         Optional<Double> speedUp = comparison.speedUp(key, Contender.FAST_ALL_THREADS);
         if (speedUp.isEmpty()) return notMeasured(target, key.label());
         double s = speedUp.get();
@@ -50,7 +50,7 @@ public final class Targets {
     }
 
     private static TargetCheck floor(Comparison comparison) {
-        String target = "fast (1 thread) ≤ " + format(MAX_OVER_FLOOR) + "× the floor";
+        String target = "fast (1 thread) ≤ " + plain(MAX_OVER_FLOOR) + "× the floor";
         CaseKey worst = null;
         double worstRatio = 0;
         int cases = 0, met = 0;
@@ -70,7 +70,8 @@ public final class Targets {
         return met == cases
                 ? new TargetCheck(target, scope, measured, TargetCheck.Status.MET, "met")
                 : new TargetCheck(target, scope, measured, TargetCheck.Status.MISSED,
-                        "missed in " + (cases - met) + " case(s); worst by " + percent(worstRatio / MAX_OVER_FLOOR - 1));
+                        "missed in " + (cases - met) + " case(s); the worst is " + percent(worstRatio / MAX_OVER_FLOOR - 1)
+                                + " over the limit");
     }
 
     private static TargetCheck allocation(Comparison comparison) {
@@ -105,6 +106,11 @@ public final class Targets {
 
     static String format(double x) {
         return String.format(Locale.ROOT, "%.2f", x);
+    }
+
+    /** A target number as written in the issue: 10, 1.25. */
+    static String plain(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.valueOf(x);
     }
 
     static String percent(double fraction) {
