@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-// Ten seconds of warm-up: until C2 compiles them, Vector API loops run in a boxed fallback
+// Sixteen seconds of warm-up: until C2 compiles them, Vector API loops run in a boxed fallback
 // hundreds of times slower, and on a loaded 2-core machine compilation takes seconds.
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class FastVerifierBenchmark {
