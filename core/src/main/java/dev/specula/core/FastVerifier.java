@@ -2,6 +2,7 @@ package dev.specula.core;
 
 import dev.specula.core.internal.FastChain;
 import dev.specula.core.internal.Outcomes;
+import dev.specula.core.internal.TileKernels;
 import dev.specula.core.internal.TileRunner;
 import dev.specula.core.internal.WorkerPool;
 import java.lang.foreign.MemorySegment;
@@ -58,8 +59,8 @@ import java.util.function.IntConsumer;
  * do not depend on the number of threads. A verifier is used by one thread at a time.
  */
 public final class FastVerifier implements ChainVerifier {
-    /** Each thread's share of a B = 1 row is at least this many tiles of 512 tokens. */
-    private static final int MIN_TILES_PER_THREAD = 32;
+    /** Each thread's share of a B = 1 row is at least this many tokens (smaller rows are not worth a fork). */
+    private static final int MIN_TOKENS_PER_THREAD = 16_384;
 
     private final int threads;
     private final WorkerPool pool;
@@ -96,7 +97,7 @@ public final class FastVerifier implements ChainVerifier {
             this.perPart = new FastChain[] {chunked};
         } else {
             this.pool = new WorkerPool(threads, "specula-fast-cpu");
-            this.chunked = newChain(TileRunner.pooled(pool, MIN_TILES_PER_THREAD));
+            this.chunked = newChain(TileRunner.pooled(pool, Math.max(1, MIN_TOKENS_PER_THREAD / TileKernels.TILE)));
             this.perPart = new FastChain[threads];
             for (int k = 0; k < threads; k++) perPart[k] = newChain(TileRunner.SERIAL);
         }

@@ -75,7 +75,7 @@ public final class FastChain {
     private int draftArgmax;
 
     private final TileJob expJob = (from, to) ->
-            TileKernels.expTiles(segment, base, vocab, invT, row.weights, row.tileMax, row.tileSum, from, to);
+            TileKernels.expTiles(segment, base, vocab, invT, row.weights, row.tileRef, row.tileSum, from, to);
     private final TileJob maxJob = (from, to) -> TileKernels.maxTiles(segment, base, vocab, row.tileMax, from, to);
     private final TileJob probabilityJob = (from, to) ->
             TileKernels.probabilityTiles(segment, base, vocab, tileMin, q.tileMax, q.tileSum, from, to);
@@ -99,11 +99,14 @@ public final class FastChain {
     private static final class SoftmaxRow {
         float[] weights = new float[0];
         float[] tileMax = new float[0];
+        /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
+        float[] tileRef = new float[0];
         float[] tileSum = new float[0];
         /** Per tile, scale / total as a float: turns a stored weight into a probability. */
         float[] unit = new float[0];
-        /** Per tile, exp((tileMax - max) / T): turns a stored weight into exp((z - max) / T). */
+        /** Per tile, exp((tileRef - max) / T): turns a stored weight into exp((z - max) / T). */
         double[] scale = new double[0];
+        /** The largest tile reference: probabilities are exp((z - max) / T) / total (any reference gives softmax). */
         float max;
         double total;
         float temperature;
@@ -112,6 +115,7 @@ public final class FastChain {
             if (weights.length < vocab) weights = new float[vocab];
             if (tileMax.length < tiles) {
                 tileMax = new float[tiles];
+                tileRef = new float[tiles];
                 tileSum = new float[tiles];
                 unit = new float[tiles];
                 scale = new double[tiles];
@@ -274,18 +278,16 @@ public final class FastChain {
         invT = 1f / temperature;
         row = into;
         runner.forTiles(tiles, expJob);
-        // Combine the tiles (Milakov and Gimelshein's merge of (max, sum) pairs), in tile order.
+        // Combine the tiles (Milakov and Gimelshein's merge of (reference, sum) pairs), in tile order.
         float max = NEG_INF;
         for (int t = 0; t < tiles; t++) {
-            float tileMax = into.tileMax[t];
-            if (!(tileMax < POS_INF) || Float.isNaN(into.tileSum[t])) throw badRow(rows, b, r, what);
-            if (tileMax > max) max = tileMax;
+            if (Float.isNaN(into.tileSum[t])) throw badRow(rows, b, r, what);
+            if (into.tileRef[t] > max) max = into.tileRef[t];
         }
         if (max == NEG_INF) throw badRow(rows, b, r, what);
         double total = 0;
         for (int t = 0; t < tiles; t++) {
-            float tileMax = into.tileMax[t];
-            double scale = tileMax == NEG_INF ? 0.0 : Math.exp(((double) tileMax - max) / temperature);
+            double scale = into.tileRef[t] == NEG_INF ? 0.0 : Math.exp(((double) into.tileRef[t] - max) / temperature);
             into.scale[t] = scale;
             total += into.tileSum[t] * scale;
         }

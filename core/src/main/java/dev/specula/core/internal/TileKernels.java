@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class TileKernels {
     /** Tokens per tile: a multiple of every vector length, small enough to stay in L1. */
-    public static final int TILE = 512;
+    public static final int TILE = 2048;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
@@ -38,55 +39,86 @@ public final class TileKernels {
 
     /**
      * Online-softmax summaries of tiles [from, to) of a logit row (Milakov and Gimelshein 2018,
-     * arXiv 1805.02867, the blocked form of their running max and rescaled sum): per tile its
-     * largest logit {@code tileMax[t]} and {@code tileSum[t] = sum exp((z - tileMax[t]) / T)},
-     * and every weight {@code exp((z_v - tileMax[t]) / T)} in {@code weights[v]}, so that a later
-     * residual or sampling pass needs no exponential. The caller combines the tiles into the
-     * row's max and normaliser.
+     * arXiv 1805.02867, in its blocked form: one (reference, sum) pair per tile, merged by the
+     * caller): per tile a reference logit {@code tileRef[t]} and
+     * {@code tileSum[t] = sum exp((z - tileRef[t]) / T)}, and every weight
+     * {@code exp((z_v - tileRef[t]) / T)} in {@code weights[v]}, so that a later residual or
+     * sampling pass needs no exponential.
+     *
+     * <p>One pass over the row, whose loop is exactly a load, the exponential, a store and a sum.
+     * The reference is the largest logit of the tile's first vector rather than the tile's max:
+     * softmax is the same for any reference, weights above 1 are harmless, and finding the max
+     * first would cost a second pass. Only a tile whose float sum overflows (its max lies about
+     * 88 temperatures above the reference) is redone with its max as reference. Both choices
+     * depend on the tile alone, so a row split across threads gives the same bits.
      *
      * <p>Bad values are not thrown here (a worker thread must not decide which error wins): a
-     * tile with NaN or +infinity gets a NaN or +infinity {@code tileMax} or a NaN {@code tileSum}.
-     * A tile of -infinity only gets weights 0 and sum 0.
+     * tile with NaN or +infinity gets a NaN {@code tileSum}. A tile of -infinity only gets
+     * reference -infinity, weights 0 and sum 0.
      *
      * @param base byte offset of token 0 of the row in {@code segment}
      * @param invT 1 / temperature
      */
-    public static void expTiles(MemorySegment segment, long base, int vocab, float invT,
-                                float[] weights, float[] tileMax, float[] tileSum, int from, int to) {
+    public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
+                                float[] tileRef, float[] tileSum, int from, int to) {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            // Pass 1 over the tile (it comes into L1 here): its max, NaN-propagating like Math.max.
-            FloatVector mv = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                mv = mv.lanewise(VectorOperators.MAX, FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER));
+            float ref = start + LANES <= end
+                    ? FloatVector.fromMemorySegment(SPECIES, segment, base + start * FLOAT_BYTES, ORDER).reduceLanes(VectorOperators.MAX)
+                    : segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + start * FLOAT_BYTES);
+            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights) : Float.NaN;
+            if (!(sum < Float.POSITIVE_INFINITY)) {
+                // A masked first vector, an overflow, or a bad value: decide by the tile's max.
+                float max = maxOf(segment, base, start, end);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
+                    ref = max;
+                    sum = 0f;
+                } else if (max < Float.POSITIVE_INFINITY) {
+                    ref = max;
+                    sum = exponentials(segment, base, start, end, ref, invT, weights);
+                } else {
+                    sum = Float.NaN; // NaN or +infinity: the caller rescans the row for the first bad value
+                }
             }
-            float max = mv.reduceLanes(VectorOperators.MAX);
-            for (int v = vectorEnd; v < end; v++) max = Math.max(max, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
-            tileMax[t] = max;
-            if (max == Float.NEGATIVE_INFINITY) {
-                // Fully masked tile: weights 0 (exp(-inf - -inf) would be NaN).
-                java.util.Arrays.fill(weights, start, end, 0f);
-                tileSum[t] = 0f;
-                continue;
-            }
-            // Pass 2, from L1: the weights relative to the tile's max, stored and summed.
-            FloatVector c = FloatVector.broadcast(SPECIES, max);
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector w = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER)
-                        .sub(c).mul(invT).lanewise(VectorOperators.EXP);
-                w.intoArray(weights, v);
-                acc = acc.add(w);
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int v = vectorEnd; v < end; v++) {
-                float w = (float) Math.exp((segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES) - max) * invT);
-                weights[v] = w;
-                sum += w;
-            }
+            tileRef[t] = ref;
             tileSum[t] = sum;
         }
+    }
+
+    /** The weights exp((z - ref) / T) of one tile, stored, and their float sum. */
+    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector w = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER).sub(c).mul(invT)
+                    .lanewise(VectorOperators.EXP);
+            w.intoArray(weights, v);
+            acc = acc.add(w);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) {
+            float w = (float) Math.exp((segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES) - ref) * invT);
+            weights[v] = w;
+            sum += w;
+        }
+        return sum;
+    }
+
+    /** The largest value of tokens [start, end), or NaN if one of them is NaN. */
+    private static float maxOf(MemorySegment segment, long base, int start, int end) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector mv = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        VectorMask<Float> nan = SPECIES.maskAll(false);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            mv = mv.blend(z, z.compare(VectorOperators.GT, mv)); // compare and blend: cheaper than lanewise(MAX)
+            nan = nan.or(z.test(VectorOperators.IS_NAN));
+        }
+        float max = nan.anyTrue() ? Float.NaN : mv.reduceLanes(VectorOperators.MAX);
+        for (int v = vectorEnd; v < end; v++) max = Math.max(max, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
+        return max;
     }
 
     /**
@@ -94,22 +126,12 @@ public final class TileKernels {
      * tile's max NaN). Used for arg-max rows: greedy verification and greedy draft settings.
      */
     public static void maxTiles(MemorySegment segment, long base, int vocab, float[] tileMax, int from, int to) {
-        for (int t = from; t < to; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            FloatVector mv = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                mv = mv.lanewise(VectorOperators.MAX, FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER));
-            }
-            float max = mv.reduceLanes(VectorOperators.MAX);
-            for (int v = vectorEnd; v < end; v++) max = Math.max(max, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
-            tileMax[t] = max;
-        }
+        for (int t = from; t < to; t++) tileMax[t] = maxOf(segment, base, t * TILE, Math.min(t * TILE + TILE, vocab));
     }
 
     /**
      * Checks for a row of probabilities, per tile in [from, to): the smallest and the largest
-     * value and the sum (any NaN makes all three NaN-tainted: the sum is NaN).
+     * value and the sum (a NaN anywhere makes the sum NaN).
      */
     public static void probabilityTiles(MemorySegment segment, long base, int vocab,
                                         float[] tileMin, float[] tileMax, float[] tileSum, int from, int to) {
@@ -121,8 +143,8 @@ public final class TileKernels {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int v = start; v < vectorEnd; v += LANES) {
                 FloatVector x = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                lo = lo.lanewise(VectorOperators.MIN, x);
-                hi = hi.lanewise(VectorOperators.MAX, x);
+                lo = lo.blend(x, x.compare(VectorOperators.LT, lo)); // a NaN is not taken here; it poisons the sum
+                hi = hi.blend(x, x.compare(VectorOperators.GT, hi));
                 acc = acc.add(x);
             }
             float min = lo.reduceLanes(VectorOperators.MIN), max = hi.reduceLanes(VectorOperators.MAX);
@@ -153,7 +175,7 @@ public final class TileKernels {
             for (int v = start; v < vectorEnd; v += LANES) {
                 FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
                 FloatVector q = FloatVector.fromArray(SPECIES, wq, v).mul(bt);
-                acc = acc.add(p.sub(q).max(0f));
+                acc = acc.add(positivePart(p.sub(q)));
             }
             float sum = acc.reduceLanes(VectorOperators.ADD);
             for (int v = vectorEnd; v < end; v++) sum += residual(at, wp[v], bt, wq[v]);
@@ -175,7 +197,7 @@ public final class TileKernels {
             for (int v = start; v < vectorEnd; v += LANES) {
                 FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
                 FloatVector q = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                acc = acc.add(p.sub(q).max(0f));
+                acc = acc.add(positivePart(p.sub(q)));
             }
             float sum = acc.reduceLanes(VectorOperators.ADD);
             for (int v = vectorEnd; v < end; v++) {
@@ -187,7 +209,16 @@ public final class TileKernels {
 
     /** One residual element, max(0, a * wp - b * wq), in the float arithmetic of the SIMD loops. */
     public static float residual(float a, float wp, float b, float wq) {
-        return Math.max(0f, a * wp - b * wq);
+        float d = a * wp - b * wq;
+        return d < 0f ? 0f : d;
+    }
+
+    /**
+     * max(0, d) per lane as a compare and a blend: {@code lanewise(MAX)} implements Math.max's
+     * NaN and signed-zero rules, which costs several instructions per vector on x86.
+     */
+    private static FloatVector positivePart(FloatVector d) {
+        return d.blend(0f, d.lt(0f));
     }
 
     /** Float {@code v} of a row starting at byte offset {@code base}. */

@@ -22,6 +22,8 @@ import java.util.function.IntConsumer;
 public final class WorkerPool implements AutoCloseable {
     /** How long a worker spins for the next job before it parks. */
     private static final long SPIN_NANOS = 50_000;
+    /** How long the caller spins for the workers' parts before it yields its core. */
+    private static final int SPINS_BEFORE_YIELD = 2_000;
 
     private final Worker[] workers;
     /**
@@ -75,7 +77,12 @@ public final class WorkerPool implements AutoCloseable {
         ticket.set(generation << 32 | (long) parts << 16); // publishes the job to the workers
         for (Worker w : workers) if (w.parked) LockSupport.unpark(w.thread);
         work(generation);
-        while (pending.get() > 0) Thread.onSpinWait();
+        // Parts claimed by workers are still running: spin briefly, then yield, so that on a
+        // machine with more runnable threads than cores a descheduled worker gets the core back.
+        for (int spins = 0; pending.get() > 0; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) Thread.onSpinWait();
+            else Thread.yield();
+        }
         Throwable t = failure.getAndSet(null);
         if (t instanceof RuntimeException e) throw e;
         if (t instanceof Error e) throw e;
