@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * checked statistically elsewhere.)
  */
 class ReferenceVerifierTest {
+    /** The verifier under test; {@link FastVerifierBehaviourTest} runs every test here against the fast verifier. */
+    ChainVerifier verifier() {
+        return new ReferenceVerifier();
+    }
+
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
     private static final SamplingSettings T1 = SamplingSettings.DEFAULT;
 
@@ -72,7 +77,7 @@ class ReferenceVerifierTest {
         VerificationBatch batch = new VerificationBatch(1, 3, 1)
                 .target(FloatRows.of(new float[] {0f, -5f, 7f, 0f}, 1, 4, 1))
                 .drafts(0, 0, 0, 0);
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         for (DraftDistribution q : new DraftDistribution[] {DraftDistribution.oneHot(),
                 DraftDistribution.logits(FloatRows.of(new float[] {3f, 0f, -2f}, 1, 3, 1))}) {
             batch.draftDistribution(q);
@@ -91,7 +96,7 @@ class ReferenceVerifierTest {
         VerificationBatch batch = new VerificationBatch(1, 2, 4).target(rows(target)).draftCount(0, 0);
         for (SamplingSettings s : new SamplingSettings[] {T1, SamplingSettings.GREEDY}) {
             for (long seed = 0; seed < 100; seed++) {
-                VerificationResult r = new ReferenceVerifier().verify(batch.settings(s).seedAll(seed));
+                VerificationResult r = verifier().verify(batch.settings(s).seedAll(seed));
                 assertEquals(0, r.accepted(0));
                 assertEquals(1, r.emittedCount(0));
                 assertEquals(Ending.BONUS, r.ending(0));
@@ -109,10 +114,10 @@ class ReferenceVerifierTest {
         {7f, 1f, 1f, 1f},
         {0f, 1f, 2f, 9f}}};
 
-    private static VerificationResult greedy(int... drafts) {
+    private VerificationResult greedy(int... drafts) {
         VerificationBatch batch = new VerificationBatch(1, 3, 4).target(rows(GREEDY_TARGET))
                 .settings(SamplingSettings.GREEDY).drafts(0, drafts);
-        return new ReferenceVerifier().verify(batch);
+        return verifier().verify(batch);
     }
 
     @Test
@@ -143,7 +148,7 @@ class ReferenceVerifierTest {
         VerificationBatch batch = new VerificationBatch(1, 3, 4).target(rows(GREEDY_TARGET))
                 .settings(SamplingSettings.GREEDY).drafts(0, 1, 2, 0);
         for (long seed = 0; seed < 50; seed++) {
-            assertArrayEquals(new int[] {1, 2, 0, 3}, new ReferenceVerifier().verify(batch.seedAll(seed).stepAll(seed)).emittedTokens(0));
+            assertArrayEquals(new int[] {1, 2, 0, 3}, verifier().verify(batch.seedAll(seed).stepAll(seed)).emittedTokens(0));
         }
     }
 
@@ -158,7 +163,7 @@ class ReferenceVerifierTest {
             {NEG_INF, NEG_INF, NEG_INF, NEG_INF, 0f},
             {NEG_INF, 2f, NEG_INF, NEG_INF, NEG_INF}}};
         VerificationBatch batch = new VerificationBatch(1, 3, 5).target(rows(target)).drafts(0, 2, 0, 4);
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         for (float t : new float[] {1f, 0.3f, 5f}) {
             for (long seed = 0; seed < 300; seed++) {
                 VerificationResult r = verifier.verify(batch.settings(SamplingSettings.temperature(t)).seedAll(seed).stepAll(seed * 7));
@@ -177,7 +182,7 @@ class ReferenceVerifierTest {
         double[] p = Distributions.softmax(targetRow, 1), q = Distributions.softmax(draftLogits, 1);
         float[] draftProbs = {0f, 0.2f, 0.6f, 0.2f};
         VerificationBatch batch = new VerificationBatch(1, 1, 4).target(rows(new float[][][] {{targetRow, {0f, 0f, 0f, 0f}}})).drafts(0, 0);
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         for (DraftDistribution dist : new DraftDistribution[] {
                 DraftDistribution.logits(FloatRows.of(draftLogits, 1, 1, 4)),
                 DraftDistribution.probabilities(FloatRows.of(draftProbs, 1, 1, 4))}) {
@@ -201,7 +206,7 @@ class ReferenceVerifierTest {
         float[][][] target = {{{NEG_INF, 1f, 0f, 2f}, {0f, 0f, 0f, 0f}}};
         float[] draftLogits = {3f, 0f, 0f, 0f};
         VerificationBatch batch = new VerificationBatch(1, 1, 4).target(rows(target)).drafts(0, 0);
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         for (DraftDistribution dist : new DraftDistribution[] {DraftDistribution.oneHot(),
                 DraftDistribution.logits(FloatRows.of(draftLogits, 1, 1, 4))}) {
             for (long seed = 0; seed < 300; seed++) {
@@ -221,7 +226,7 @@ class ReferenceVerifierTest {
         float[][][] target = randomRows(rnd, b, g + 1, v, 0.5);
         float[][][] draft = randomRows(rnd, b, g, v, 0.0);
         VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).draftDistribution(DraftDistribution.logits(rows(draft)));
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         VerificationResult result = VerificationResult.forBatch(batch);
         for (long seed = 0; seed < 1000; seed++) {
             batch.seedAll(seed).settings(SamplingSettings.temperature(seed % 2 == 0 ? 1f : 0.6f));
@@ -255,7 +260,7 @@ class ReferenceVerifierTest {
         VerificationBatch batch = new VerificationBatch(3, g, v).target(rows(target))
                 .drafts(0).drafts(1, 0, 2).drafts(2, 4, 4, 0, 1);
         for (SamplingSettings s : new SamplingSettings[] {T1, SamplingSettings.GREEDY}) {
-            VerificationResult r = new ReferenceVerifier().verify(batch.settings(s));
+            VerificationResult r = verifier().verify(batch.settings(s));
             assertArrayEquals(new int[] {3}, r.emittedTokens(0));
             assertArrayEquals(new int[] {0, 2, 2}, r.emittedTokens(1));
             assertArrayEquals(new int[] {4, 4, 0, 1, 3}, r.emittedTokens(2));
@@ -296,11 +301,11 @@ class ReferenceVerifierTest {
         }
     }
 
-    private static VerificationResult verifyWith(FloatRows target, FloatRows draft, int[][] drafts, SamplingSettings s, long step) {
+    private VerificationResult verifyWith(FloatRows target, FloatRows draft, int[][] drafts, SamplingSettings s, long step) {
         VerificationBatch batch = new VerificationBatch(drafts.length, 3, target.vocabSize())
                 .target(target).draftDistribution(DraftDistribution.logits(draft)).settings(s).seedAll(99).stepAll(step);
         for (int i = 0; i < drafts.length; i++) batch.drafts(i, drafts[i]);
-        return new ReferenceVerifier().verify(batch);
+        return verifier().verify(batch);
     }
 
     @Test
@@ -318,7 +323,7 @@ class ReferenceVerifierTest {
         VerificationBatch five = new VerificationBatch(5, g, v).target(rows(big))
                 .draftDistribution(DraftDistribution.logits(rows(bigDraft))).stream(slot, 77);
         for (int b = 0; b < 5; b++) five.seed(b, b == slot ? 99 : 1000 + b);
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         Set<String> outcomes = new HashSet<>();
         for (long step = 0; step < 300; step++) {
             one.stepAll(step);
@@ -344,7 +349,7 @@ class ReferenceVerifierTest {
         VerificationBatch batch = new VerificationBatch(1, g, v).target(rows(randomRows(rnd, 1, g + 1, v, 0.0)))
                 .draftDistribution(DraftDistribution.logits(rows(randomRows(rnd, 1, g, v, 0.0)))).drafts(0, 1, 4, 2).seedAll(5)
                 .settings(SamplingSettings.temperature(3f)).draftSettings(SamplingSettings.temperature(3f));
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         Set<String> outcomes = new HashSet<>();
         Set<Integer> acceptedCounts = new HashSet<>();
         for (long step = 0; step < 200; step++) {
@@ -362,7 +367,7 @@ class ReferenceVerifierTest {
     void aResultIsOverwrittenByTheNextCall() {
         VerificationBatch batch = new VerificationBatch(1, 3, 4).target(rows(GREEDY_TARGET)).settings(SamplingSettings.GREEDY);
         VerificationResult result = new VerificationResult(2, 5); // larger than needed is fine
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         verifier.verify(batch.drafts(0, 1, 2, 0), result);
         assertArrayEquals(new int[] {1, 2, 0, 3}, result.emittedTokens(0));
         assertEquals(Ending.BONUS, result.ending(0));
@@ -385,7 +390,7 @@ class ReferenceVerifierTest {
             for (int i = 0; i < g; i++) for (int t = 0; t < v; t++) draft[s][i][t] = target[s][i][t] + (float) (rnd.nextDouble() - 0.5);
         }
         VerificationBatch batch = new VerificationBatch(b, g, v).target(rows(target)).draftDistribution(DraftDistribution.logits(rows(draft)));
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         VerificationResult result = VerificationResult.forBatch(batch);
         int longest = 0;
         for (long step = 0; step < 500; step++) {
@@ -427,7 +432,7 @@ class ReferenceVerifierTest {
                 assertEquals(expected, token, "step " + step + ", position " + i);
             }
             // The recorded log-probabilities are consistent with the rows: verification accepts them.
-            new ReferenceVerifier().verify(batch);
+            verifier().verify(batch);
         }
     }
 

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.function.Executable;
  * value, and verification checks its input before it changes the result.
  */
 class ValidationTest {
+    /** The verifier under test; {@link FastVerifierValidationTest} runs every test here against the fast verifier. */
+    ChainVerifier verifier() {
+        return new ReferenceVerifier();
+    }
+
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
     /** Asserts an IllegalArgumentException (or subclass) whose message contains every fragment. */
@@ -160,7 +165,7 @@ class ValidationTest {
     @Test
     void verifyNeedsTargetLogits() {
         VerificationBatch batch = new VerificationBatch(1, 1, 5).drafts(0, 1);
-        assertRejected(() -> new ReferenceVerifier().verify(batch), "target logits are not set");
+        assertRejected(() -> verifier().verify(batch), "target logits are not set");
     }
 
     // ---- SamplingSettings and VerificationResult ---------------------------------------------
@@ -178,7 +183,7 @@ class ValidationTest {
     @Test
     void resultMustFitTheBatch() {
         VerificationBatch batch = batch(new float[30]); // B = 2, g = 2
-        ReferenceVerifier verifier = new ReferenceVerifier();
+        ChainVerifier verifier = verifier();
         assertRejected(() -> verifier.verify(batch, new VerificationResult(1, 2)), "1 sequences", "2");
         assertRejected(() -> verifier.verify(batch, new VerificationResult(2, 1)), "up to 1", "up to 2");
         assertRejected(() -> new VerificationResult(0, 1), "sequences", "0");
@@ -197,7 +202,7 @@ class ValidationTest {
                 float[] target = new float[30];
                 target[15 + 3] = bad; // sequence 1, row 0, token 3
                 VerificationBatch batch = batch(target).settings(settings);
-                NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch));
+                NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> verifier().verify(batch));
                 assertEquals(1, e.sequence());
                 assertEquals(0, e.row());
                 assertEquals(3, e.token());
@@ -212,7 +217,7 @@ class ValidationTest {
         float[] target = new float[30];
         target[4] = Float.NaN;
         VerificationBatch batch = batch(target).draftCount(0, 0);
-        NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch));
+        NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> verifier().verify(batch));
         assertEquals(0, e.sequence());
         assertEquals(0, e.row());
         assertEquals(4, e.token());
@@ -224,7 +229,7 @@ class ValidationTest {
             float[] draft = new float[20]; // 2 x 2 x 5
             draft[10 + 2] = bad; // sequence 1, row 0, token 2
             VerificationBatch batch = batch(new float[30]).draftDistribution(DraftDistribution.logits(FloatRows.of(draft, 2, 2, 5)));
-            NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch));
+            NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> verifier().verify(batch));
             assertEquals(1, e.sequence());
             assertEquals(0, e.row());
             assertEquals(2, e.token());
@@ -236,14 +241,14 @@ class ValidationTest {
     void aRowWithNoFiniteLogitIsRejected() {
         float[] target = new float[30];
         Arrays.fill(target, 15, 20, NEG_INF); // sequence 1, row 0
-        NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch(target)));
+        NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> verifier().verify(batch(target)));
         assertEquals(1, e.sequence());
         assertEquals(0, e.row());
         assertEquals(-1, e.token());
         assertMentions(e, "no finite entry");
         // A row that is -infinity except for one token is fine: -infinity masks a token.
         target[17] = 0f;
-        assertDoesNotThrow(() -> new ReferenceVerifier().verify(batch(target)));
+        assertDoesNotThrow(() -> verifier().verify(batch(target)));
     }
 
     // ---- draft probabilities and recorded log-probabilities ----------------------------------
@@ -258,12 +263,12 @@ class ValidationTest {
     @Test
     void draftProbabilitiesMustBeADistribution() {
         // negative entry (the row still sums to 1)
-        assertRejected(() -> new ReferenceVerifier().verify(withDraftProbabilities(0.5f, 0.6f, -0.1f, 0f, 0f)), "token 2", "-0.1");
+        assertRejected(() -> verifier().verify(withDraftProbabilities(0.5f, 0.6f, -0.1f, 0f, 0f)), "token 2", "-0.1");
         // NaN entry
-        assertRejected(() -> new ReferenceVerifier().verify(withDraftProbabilities(0.5f, 0.5f, Float.NaN, 0f, 0f)), "NaN");
+        assertRejected(() -> verifier().verify(withDraftProbabilities(0.5f, 0.5f, Float.NaN, 0f, 0f)), "NaN");
         // sums to 0.9
-        assertRejected(() -> new ReferenceVerifier().verify(withDraftProbabilities(0.5f, 0.4f, 0f, 0f, 0f)), "sum to 0.9");
-        assertDoesNotThrow(() -> new ReferenceVerifier().verify(withDraftProbabilities(0.5f, 0.25f, 0.25f, 0f, 0f)));
+        assertRejected(() -> verifier().verify(withDraftProbabilities(0.5f, 0.4f, 0f, 0f, 0f)), "sum to 0.9");
+        assertDoesNotThrow(() -> verifier().verify(withDraftProbabilities(0.5f, 0.25f, 0.25f, 0f, 0f)));
     }
 
     @Test
@@ -275,10 +280,10 @@ class ValidationTest {
                 .draftDistribution(DraftDistribution.logits(FloatRows.of(draftLogits, 2, 2, 5)))
                 .draftLogProbability(0, 0, logQAtT1);
         // Consistent with temperature 1: accepted as input.
-        assertDoesNotThrow(() -> new ReferenceVerifier().verify(batch));
+        assertDoesNotThrow(() -> verifier().verify(batch));
         // Recorded under temperature 1 but verified against temperature 0.5: rejected.
         batch.draftSettings(0, SamplingSettings.temperature(0.5f));
-        assertRejected(() -> new ReferenceVerifier().verify(batch), "sequence 0", "token 1", Double.toString(logQAtT1));
+        assertRejected(() -> verifier().verify(batch), "sequence 0", "token 1", Double.toString(logQAtT1));
     }
 
     // ---- closed arenas -----------------------------------------------------------------------
@@ -289,9 +294,9 @@ class ValidationTest {
         Arena arena = Arena.ofConfined();
         MemorySegment target = arena.allocate(ValueLayout.JAVA_FLOAT, 8);
         batch.target(FloatRows.dense(target, 1, 2, 4));
-        VerificationResult result = new ReferenceVerifier().verify(batch); // fine while open
+        VerificationResult result = verifier().verify(batch); // fine while open
         arena.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ReferenceVerifier().verify(batch, result));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> verifier().verify(batch, result));
         assertMentions(e, "target logits", "closed");
     }
 
@@ -302,7 +307,7 @@ class ValidationTest {
         VerificationBatch batch = new VerificationBatch(1, 1, 4).target(filled(1, 2, 4, 0f))
                 .draftDistribution(DraftDistribution.logits(draft)).drafts(0, 1);
         arena.close();
-        assertMentions(assertThrows(IllegalStateException.class, () -> new ReferenceVerifier().verify(batch)), "draft logits", "closed");
+        assertMentions(assertThrows(IllegalStateException.class, () -> verifier().verify(batch)), "draft logits", "closed");
         assertThrows(IllegalStateException.class, () -> DraftSampler.sample(draft, 0, 0, SamplingSettings.DEFAULT, 0.5));
         assertThrows(IllegalStateException.class, () -> DraftSampler.sampleDraft(batch, 0, 0));
     }
@@ -347,13 +352,13 @@ class ValidationTest {
             VerificationBatch batch = new VerificationBatch(2, 2, 5).target(FloatRows.of(target, 2, 3, 5)).settings(settings);
             target[2] = 50f;  // sequence 0, row 0: token 2 (all but certain at temperature 1)
             target[15] = 50f; // sequence 1, row 0: token 0
-            VerificationResult result = new ReferenceVerifier().verify(batch); // no drafts: bonus from row 0
+            VerificationResult result = verifier().verify(batch); // no drafts: bonus from row 0
             assertArrayEquals(new int[] {2}, result.emittedTokens(0));
 
             target[2] = 0f;
             target[4] = 50f;           // sequence 0 would now emit token 4 ...
             target[15 + 1] = Float.NaN; // ... but sequence 1 is invalid
-            assertThrows(NonFiniteLogitException.class, () -> new ReferenceVerifier().verify(batch, result));
+            assertThrows(NonFiniteLogitException.class, () -> verifier().verify(batch, result));
             assertArrayEquals(new int[] {2}, result.emittedTokens(0), "result of sequence 0 was modified by a failed call");
             assertArrayEquals(new int[] {0}, result.emittedTokens(1));
         }
