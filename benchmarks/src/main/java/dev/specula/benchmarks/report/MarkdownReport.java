@@ -20,12 +20,14 @@ final class MarkdownReport {
 
         md.append("## Machine\n\n| | |\n|---|---|\n");
         md.append("| CPU | ").append(machine.cpuModel()).append(" |\n");
+        md.append("| SIMD | ").append(machine.simd()).append(" |\n");
         md.append("| cores | ").append(machine.cores()).append(" |\n");
         md.append("| JDK | ").append(run.jdkVersion()).append(" (").append(run.vmName()).append(' ').append(run.vmVersion()).append(") |\n");
         md.append("| JMH | ").append(run.jmhVersion()).append("; ").append(run.forks()).append(" fork(s), warm-up ")
                 .append(run.warmupIterations()).append(" × ").append(run.warmupTime()).append(", measurement ")
                 .append(run.measurementIterations()).append(" × ").append(run.measurementTime()).append(" |\n");
-        md.append("| report date | ").append(machine.date()).append(" |\n\n");
+        md.append("| report date | ").append(machine.date())
+                .append(" (`./specula bench` writes the report right after the run) |\n\n");
         md.append("> **Noise.** The machines this project runs on are shared: other builds and test suites were running ")
                 .append("while these numbers were taken. Absolute times move from run to run by tens of percent; the ratios ")
                 .append("below divide times measured in the same run, on the same rows, which is what the targets are about. ")

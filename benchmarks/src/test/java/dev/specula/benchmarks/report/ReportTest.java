@@ -35,7 +35,7 @@ class ReportTest {
     static Path directory;
     static String report;
 
-    private static final Machine MACHINE = new Machine("Test CPU @ 1 GHz", 2, LocalDate.of(2026, 1, 2));
+    private static final Machine MACHINE = new Machine("Test CPU @ 1 GHz", "AVX2", 2, LocalDate.of(2026, 1, 2));
 
     @BeforeAll
     static void writeReport() throws IOException {
@@ -87,9 +87,10 @@ class ReportTest {
     @Test
     void theMachineAndTheNoiseAreDescribed() {
         assertTrue(report.contains("| CPU | Test CPU @ 1 GHz |"));
+        assertTrue(report.contains("| SIMD | AVX2 |"));
         assertTrue(report.contains("| cores | 2 |"));
         assertTrue(report.contains("| JDK | 25.0.1 (OpenJDK 64-Bit Server VM 25.0.1+8-LTS) |"));
-        assertTrue(report.contains("| report date | 2026-01-02 |"));
+        assertTrue(report.contains("| report date | 2026-01-02 "));
         assertTrue(report.contains("shared"));
     }
 
@@ -139,6 +140,10 @@ class ReportTest {
         assertEquals("Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz",
                 Machine.cpuModel("processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz\n"));
         assertEquals("unknown", Machine.cpuModel("processor : 0\n"));
+        assertEquals("AVX-512", Machine.simd("flags\t\t: fpu sse2 avx avx2 avx512f avx512dq\n"));
+        assertEquals("AVX2", Machine.simd("flags\t\t: fpu sse2 avx avx2 fma\n"));
+        assertEquals("NEON", Machine.simd("Features\t: fp asimd evtstrm\n"));
+        assertEquals("unknown", Machine.simd("flags : fpu sse2\n"));
     }
 
     @Test
