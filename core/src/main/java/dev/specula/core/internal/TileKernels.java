@@ -45,7 +45,8 @@ public final class TileKernels {
      * {@code exp((z_v - tileRef[t]) / T)} in {@code weights[v]}, so that a later residual or
      * sampling pass needs no exponential.
      *
-     * <p>One pass over the row, whose loop is exactly a load, the exponential, a store and a sum.
+     * <p>One pass over the row, whose loop is a load, {@code (z - ref) / T}, the exponential, a
+     * store and a sum.
      * The reference is the largest logit of the tile's first vector rather than the tile's max:
      * softmax is the same for any reference, weights above 1 are harmless, and finding the max
      * first would cost a second pass. Only a tile whose float sum overflows (its max lies about
@@ -205,6 +206,31 @@ public final class TileKernels {
             }
             tileSum[t] = sum;
         }
+    }
+
+    /** {@code sum w[from..to)} in float: a block of stored weights, skipped whole by the sampling scan. */
+    public static float sum(float[] w, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) acc = acc.add(FloatVector.fromArray(SPECIES, w, v));
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += w[v];
+        return sum;
+    }
+
+    /** The residual mass of tokens [from, to) in float, as {@link #residualTiles} sums it (b = 1 and wq = null: q read from the row). */
+    public static float residualSum(float[] wp, float a, float[] wq, float b, MemorySegment segment, long base, int from, int to) {
+        int vectorEnd = from + SPECIES.loopBound(to - from);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = from; v < vectorEnd; v += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(a);
+            FloatVector q = wq != null ? FloatVector.fromArray(SPECIES, wq, v).mul(b)
+                    : FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            acc = acc.add(positivePart(p.sub(q)));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < to; v++) sum += residual(a, wp[v], b, wq != null ? wq[v] : at(segment, base, v));
+        return sum;
     }
 
     /** One residual element, max(0, a * wp - b * wq), in the float arithmetic of the SIMD loops. */
