@@ -117,7 +117,8 @@ final class MarkdownReport {
     }
 
     private static String floorRatio(Optional<Double> r) {
-        return r.map(x -> Targets.format(x) + "×" + (x <= Targets.MAX_OVER_FLOOR ? " ✅" : " ❌")).orElse("—");
+        return r.map(x -> Targets.format(x) + "×" + (x < Targets.IMPLAUSIBLY_UNDER_FLOOR ? " ⚠" : x <= Targets.MAX_OVER_FLOOR ? " ✅" : " ❌"))
+                .orElse("—");
     }
 
     private static String allocation(Comparison comparison, CaseKey key, Contender contender) {

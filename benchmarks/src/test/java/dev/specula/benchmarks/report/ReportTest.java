@@ -126,6 +126,17 @@ class ReportTest {
     }
 
     @Test
+    void aVerifierFasterThanTheFloorItIncludesIsFlaggedAsADisturbedMeasurement(@TempDir Path other) throws IOException {
+        // fast 1T 50 us against a 100 us floor: 0.50x, under the plausible 0.95x.
+        Path json = other.resolve("disturbed.json");
+        Files.writeString(json, "[" + result("FastVerifierBenchmark.verify", "1", 1, 50, "us/op", 0) + ","
+                + result("FloorBenchmark.floor", null, 1, 100, "us/op", 0) + "]");
+        String text = Files.readString(Report.write(json, other, MACHINE));
+        assertTrue(text.contains("| 0.50× ⚠ |"), text);
+        assertTrue(text.contains("➖ not shown; 1 case(s) under 0.95× (⚠): their floor was disturbed by other load, so they prove nothing; rerun"), text);
+    }
+
+    @Test
     void refusesWhatIsNotAJmhResultFile(@TempDir Path other) throws IOException {
         Path json = other.resolve("bad.json");
         Files.writeString(json, "{\"not\": \"an array\"}");
