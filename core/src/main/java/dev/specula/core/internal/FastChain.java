@@ -25,12 +25,12 @@ import java.lang.foreign.MemorySegment;
  * </ol>
  * At a rejection the residual {@code max(0, p - q)} is summed per tile from the weights the
  * passes stored (no exponential), and sampled by inverse CDF: find the tile by its prefix
- * sum, then scan that one tile. The bonus token is sampled the same way from the stored weights
+ * sum, then blocks of 64 tokens within it by their SIMD sums, then tokens. The bonus token is sampled the same way from the stored weights
  * of the last row. Nothing is normalised into an array.
  *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
- * pass over V, where the tile-sum pass over the stored weights has none (in a scratch JMH
+ * pass over V, where the tile-sum pass over the stored weights has none (in a scratch
  * harness it cost a fraction of one exponential pass). And the race maps the random numbers to
  * other tokens than the reference's inverse CDF does, so it could not emit the reference's
  * tokens at all. Inverse CDF needs one uniform, the per-tile sums and a scan of one tile.
@@ -52,8 +52,17 @@ public final class FastChain {
      */
     private static final double SUM_GUARD = 1e-4;
 
-    // What a sampling pass draws from (see weight()).
-    private static final int TARGET = 0, TARGET_WITHOUT_ONE = 1, RESIDUAL = 2, RESIDUAL_FROM_ROW = 3;
+    /** What a sampling scan draws from (see {@link #weight}). */
+    private enum Draw {
+        /** p itself: the bonus token, or a correction when the residual has no mass. */
+        TARGET,
+        /** p without one token: the residual of a one-hot q. */
+        TARGET_WITHOUT_ONE,
+        /** max(0, p - q) with q from stored draft weights. */
+        RESIDUAL,
+        /** max(0, p - q) with q read from a row of draft probabilities. */
+        RESIDUAL_FROM_ROW
+    }
 
     private final TileRunner runner;
     private final double logProbabilityTolerance;
@@ -373,19 +382,19 @@ public final class FastChain {
                 p.computeUnits(tiles);
                 q.computeUnits(tiles);
                 runner.forTiles(tiles, residualJob);
-                return sampleResidual(RESIDUAL, u);
+                return sampleResidual(Draw.RESIDUAL, u);
             }
             case DraftDistribution.Probabilities(FloatRows rows) -> {
                 p.computeUnits(tiles);
                 segment = rows.segment();
                 base = rows.rowOffset(b, i) * Float.BYTES;
                 runner.forTiles(tiles, residualFromRowJob);
-                return sampleResidual(RESIDUAL_FROM_ROW, u);
+                return sampleResidual(Draw.RESIDUAL_FROM_ROW, u);
             }
         }
     }
 
-    private int sampleResidual(int kind, double u) {
+    private int sampleResidual(Draw kind, double u) {
         double total = 0;
         for (int t = 0; t < tiles; t++) total += mass[t] = residualSum[t];
         return total > 0 ? sample(kind, total, u) : sampleTarget(u);
@@ -394,7 +403,7 @@ public final class FastChain {
     /** A draw from p by inverse CDF over the stored weights. */
     private int sampleTarget(double u) {
         for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
-        return sample(TARGET, p.total, u);
+        return sample(Draw.TARGET, p.total, u);
     }
 
     /**
@@ -408,13 +417,13 @@ public final class FastChain {
         int tileOfA = a / TILE;
         for (int t = 0; t < tiles; t++) {
             if (t == tileOfA) {
-                mass[t] = scalarMass(TARGET_WITHOUT_ONE, t * TILE, Math.min(t * TILE + TILE, vocab));
+                mass[t] = scalarMass(Draw.TARGET_WITHOUT_ONE, t * TILE, Math.min(t * TILE + TILE, vocab));
             } else {
                 mass[t] = p.tileSum[t] * p.scale[t];
             }
             total += mass[t];
         }
-        return total > 0 ? sample(TARGET_WITHOUT_ONE, total, u) : sampleTarget(u);
+        return total > 0 ? sample(Draw.TARGET_WITHOUT_ONE, total, u) : sampleTarget(u);
     }
 
     /**
@@ -424,7 +433,7 @@ public final class FastChain {
      * token whose running sum exceeds the target is drawn; if rounding leaves the target
      * unreached, the last token of positive weight is drawn.
      */
-    private int sample(int kind, double total, double u) {
+    private int sample(Draw kind, double total, double u) {
         double target = u * total;
         double running = 0;
         int t = 0;
@@ -453,7 +462,7 @@ public final class FastChain {
     private static final int BLOCK = 64;
 
     /** The mass of tokens [v, v + BLOCK) of the distribution being sampled (v a multiple of BLOCK). */
-    private double blockMass(int kind, int v) {
+    private double blockMass(Draw kind, int v) {
         int t = v / TILE;
         return switch (kind) {
             case TARGET -> TileKernels.sum(p.weights, v, v + BLOCK) * p.scale[t];
@@ -462,25 +471,23 @@ public final class FastChain {
                     : TileKernels.sum(p.weights, v, v + BLOCK) * p.scale[t];
             case RESIDUAL -> TileKernels.residualSum(p.weights, p.unit[t], q.weights, q.unit[t], null, 0, v, v + BLOCK);
             case RESIDUAL_FROM_ROW -> TileKernels.residualSum(p.weights, p.unit[t], null, 1f, segment, base, v, v + BLOCK);
-            default -> throw new IllegalArgumentException("unknown distribution " + kind);
         };
     }
 
-    private double scalarMass(int kind, int from, int to) {
+    private double scalarMass(Draw kind, int from, int to) {
         double sum = 0;
         for (int v = from; v < to; v++) sum += weight(kind, v);
         return sum;
     }
 
     /** Element v of the distribution being sampled, unnormalised, with the arithmetic of its tile sums. */
-    private double weight(int kind, int v) {
+    private double weight(Draw kind, int v) {
         int t = v / TILE;
         return switch (kind) {
             case TARGET -> p.weights[v] * p.scale[t];
             case TARGET_WITHOUT_ONE -> v == excluded ? 0.0 : p.weights[v] * p.scale[t];
             case RESIDUAL -> TileKernels.residual(p.unit[t], p.weights[v], q.unit[t], q.weights[v]);
             case RESIDUAL_FROM_ROW -> TileKernels.residual(p.unit[t], p.weights[v], 1f, TileKernels.at(segment, base, v));
-            default -> throw new IllegalArgumentException("unknown distribution " + kind);
         };
     }
 }
