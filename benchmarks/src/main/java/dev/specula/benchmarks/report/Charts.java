@@ -1,0 +1,84 @@
+package dev.specula.benchmarks.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** The report's PNG bar charts (XChart), one bar group per case. */
+final class Charts {
+    static final String SPEED_UP = "speedup.png";
+    static final String OVER_FLOOR = "over-floor.png";
+    static final String TIMES = "times.png";
+
+    private Charts() {}
+
+    /** Writes the charts into {@code directory}; returns the file names written (a chart without data is skipped). */
+    static List<String> write(Comparison comparison, Path directory) throws IOException {
+        List<String> written = new ArrayList<>();
+        if (bars(comparison, directory.resolve(SPEED_UP), "Speed-up over the reference verifier (higher is better; target ≥ 10×)",
+                "× faster than reference", false, List.of(Contender.FAST_ONE_THREAD, Contender.FAST_ALL_THREADS),
+                comparison::speedUp)) {
+            written.add(SPEED_UP);
+        }
+        if (bars(comparison, directory.resolve(OVER_FLOOR), "Time over the irreducible-work floor (lower is better; target ≤ 1.25×)",
+                "× the floor's time", false, List.of(Contender.FAST_ONE_THREAD, Contender.FAST_ALL_THREADS),
+                comparison::overFloor)) {
+            written.add(OVER_FLOOR);
+        }
+        if (bars(comparison, directory.resolve(TIMES), "Time per call (µs, log scale)", "µs per call", true,
+                List.of(Contender.values()), (key, c) -> comparison.get(key, c).map(Measurement::microseconds))) {
+            written.add(TIMES);
+        }
+        return written;
+    }
+
+    /** One bar series per contender over the cases that have a value for every contender. */
+    private static boolean bars(Comparison comparison, Path file, String title, String yTitle, boolean logarithmic,
+                                List<Contender> contenders, BiFunction<CaseKey, Contender, Optional<Double>> value)
+            throws IOException {
+        List<CaseKey> cases = comparison.cases().stream()
+                .filter(key -> contenders.stream().allMatch(c -> value.apply(key, c).isPresent()))
+                .toList();
+        if (cases.isEmpty()) return false;
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(Math.max(800, 160 + 60 * cases.size() * contenders.size() / 2)).height(600)
+                .title(title).xAxisTitle("case").yAxisTitle(yTitle).build();
+        Styler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisLabelRotation(cases.size() > 4 ? 60 : 0);
+        if (logarithmic) {
+            // Bars grow from the axis minimum, which on a log axis must be above 0: the decade below the smallest bar.
+            double smallest = cases.stream().flatMap(key -> contenders.stream().map(c -> value.apply(key, c).orElseThrow()))
+                    .mapToDouble(Double::doubleValue).min().orElseThrow();
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        }
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        List<String> labels = cases.stream().map(Charts::shortLabel).toList();
+        for (Contender c : contenders) {
+            chart.addSeries(c.label(), labels, cases.stream().map(key -> (Number) value.apply(key, c).orElseThrow()).toList());
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return true;
+    }
+
+    /** "B64 g4 V128256 ALL" — short enough for an axis. */
+    static String shortLabel(CaseKey key) {
+        String regime = switch (key.regime()) {
+            case "ALL_ACCEPTED" -> "all";
+            case "REJECT_FIRST" -> "rej0";
+            case "REALISTIC" -> "α.7";
+            default -> key.regime();
+        };
+        return "B" + key.batch() + " g" + key.drafts() + " V" + key.vocab() + " " + regime;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.specula.benchmarks.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JMH JSON result file ({@code -rf json}), read into {@link Measurement}s. Results of
+ * benchmarks other than this module's are skipped.
+ *
+ * @param run how the run was made (from its first result)
+ */
+public record JmhResults(RunInfo run, List<Measurement> measurements) {
+    private static final String ALLOCATION = "gc.alloc.rate.norm";
+
+    public static JmhResults read(Path json) throws IOException {
+        return parse(Files.readString(json));
+    }
+
+    static JmhResults parse(String text) {
+        JsonArray results;
+        try {
+            results = JsonParser.parseString(text).getAsJsonArray();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("not a JMH JSON result file (expected a JSON array of results)", e);
+        }
+        List<Measurement> measurements = new ArrayList<>();
+        RunInfo run = RunInfo.UNKNOWN;
+        for (JsonElement element : results) {
+            JsonObject result = element.getAsJsonObject();
+            if (run == RunInfo.UNKNOWN) run = runInfo(result);
+            Map<String, String> params = params(result);
+            Contender contender = Contender.of(result.get("benchmark").getAsString(), params);
+            if (contender == null) continue;
+            JsonObject primary = result.getAsJsonObject("primaryMetric");
+            double scale = microsecondsPerUnit(primary.get("scoreUnit").getAsString());
+            double allocated = Double.NaN;
+            JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has(ALLOCATION)) {
+                allocated = number(secondary.getAsJsonObject(ALLOCATION).get("score"));
+            }
+            List<Double> iterations = new ArrayList<>();
+            JsonArray raw = primary.getAsJsonArray("rawData");
+            if (raw != null) {
+                for (JsonElement fork : raw) for (JsonElement x : fork.getAsJsonArray()) iterations.add(number(x) * scale);
+            }
+            measurements.add(new Measurement(CaseKey.of(params), contender, number(primary.get("score")) * scale,
+                    number(primary.get("scoreError")) * scale, allocated, iterations));
+        }
+        return new JmhResults(run, List.copyOf(measurements));
+    }
+
+    private static RunInfo runInfo(JsonObject result) {
+        return new RunInfo(string(result, "jmhVersion"), string(result, "jdkVersion"), string(result, "vmName"),
+                string(result, "vmVersion"), result.has("forks") ? result.get("forks").getAsInt() : 0,
+                result.has("warmupIterations") ? result.get("warmupIterations").getAsInt() : 0, string(result, "warmupTime"),
+                result.has("measurementIterations") ? result.get("measurementIterations").getAsInt() : 0,
+                string(result, "measurementTime"));
+    }
+
+    private static Map<String, String> params(JsonObject result) {
+        Map<String, String> params = new LinkedHashMap<>();
+        JsonObject object = result.getAsJsonObject("params");
+        if (object != null) object.entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
+        return params;
+    }
+
+    private static String string(JsonObject object, String name) {
+        return object.has(name) ? object.get(name).getAsString() : "?";
+    }
+
+    /** JMH writes "NaN" as a string when it cannot compute an error. */
+    private static double number(JsonElement element) {
+        if (element == null || element.isJsonNull()) return Double.NaN;
+        String text = element.getAsString();
+        return "NaN".equals(text) ? Double.NaN : Double.parseDouble(text);
+    }
+
+    /** Microseconds in one unit of an average-time score. */
+    static double microsecondsPerUnit(String unit) {
+        return switch (unit) {
+            case "ns/op" -> 1e-3;
+            case "us/op" -> 1;
+            case "ms/op" -> 1e3;
+            case "s/op" -> 1e6;
+            default -> throw new IllegalArgumentException("score unit " + unit
+                    + " is not a time per operation: run the benchmarks in average-time mode (-bm avgt)");
+        };
+    }
+}
