@@ -81,6 +81,7 @@ final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(results.rows().size() > 6 ? 45 : 0);
         List<String> labels = results.rows().stream().map(r -> r.draft() + " g" + r.draftLength()).toList();
         chart.addSeries("plain", labels, results.rows().stream().map(r -> (Number) r.plainTokensPerSecond()).toList());
         chart.addSeries("speculative", labels, results.rows().stream().map(r -> (Number) r.speculativeTokensPerSecond()).toList());

@@ -1,6 +1,7 @@
 package dev.specula.benchmarks.report;
 
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,12 @@ final class DecodingSection {
                 .append(", g = ").append(worst.draftLength()).append(")"));
         md.append(".\n\n");
 
+        DoubleSummaryStatistics plain = d.rows().stream().mapToDouble(DecodingResults.Row::plainTokensPerSecond).summaryStatistics();
+        if (plain.getCount() > 1) {
+            md.append("**Noise.** Plain decoding is the same in every row, yet its median ranges from ").append(fixed(plain.getMin(), 0))
+                    .append(" to ").append(fixed(plain.getMax(), 0)).append(" tokens/s: the machine is shared, so compare the ")
+                    .append("speed-ups (plain and speculative runs of a row alternate) rather than tokens/s across rows.\n\n");
+        }
         md.append("**Speed-up at the best g, per draft kind:** ");
         md.append(String.join("; ", best(d.rows()).values().stream()
                 .map(r -> "`" + r.draft() + "` " + fixed(r.speedUp(), 2) + "× at g = " + r.draftLength()).toList()));

@@ -69,6 +69,7 @@ class DecodingReportTest {
     void theSummaryCountsTheRowsAndNamesTheBestDraftLengths() {
         assertTrue(report.contains("**Verification share < 5% of the step: ❌ missed** in 2 of 3 rows; the largest share is 5.00% (model, g = 4)."),
                 report);
+        assertTrue(report.contains("**Noise.** Plain decoding is the same in every row, yet its median ranges from 1000 to 2000 tokens/s"), report);
         assertTrue(report.contains("**Speed-up at the best g, per draft kind:** `model` 0.60× at g = 4; `ngram` 0.90× at g = 1."), report);
     }
 
