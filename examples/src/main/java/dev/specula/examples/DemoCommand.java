@@ -49,6 +49,11 @@ public final class DemoCommand {
             err.print(StoryOptions.USAGE);
             return 2;
         }
+        if (options.json().isPresent() && !bench) {
+            err.println("demo: --json writes the benchmark's measurements; it goes with --bench");
+            err.print(StoryOptions.USAGE);
+            return 2;
+        }
         if (options.help()) {
             out.print(StoryOptions.USAGE);
             return 0;
@@ -76,7 +81,13 @@ public final class DemoCommand {
             return Demo.run(syntheticFallback, out, err);
         }
         try (Stories stories = found.get()) {
-            return bench ? DecodingBenchmark.run(options, stories, out) : StoryDemo.run(options, stories, out);
+            if (!bench) return StoryDemo.run(options, stories, out);
+            try {
+                return DecodingBenchmark.run(options, stories, out);
+            } catch (UncheckedIOException e) {
+                err.println("demo: " + e.getMessage() + ": " + e.getCause().getMessage());
+                return 1;
+            }
         }
     }
 }

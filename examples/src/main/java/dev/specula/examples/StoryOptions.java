@@ -1,8 +1,11 @@
 package dev.specula.examples;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /** Options of the real-model demo and the decoding benchmark, parsed and checked. */
 record StoryOptions(String prompt, float temperature, float draftTemperature, DraftKind draft, int draftLength, long seed, int steps,
-                    Backend backend, int selfLayers, int repeats, boolean help) {
+                    Backend backend, int selfLayers, int repeats, Optional<Path> json, boolean help) {
     static final String USAGE = """
             Usage: ./specula demo [options]             speculative decoding of stories260K (the main job)
                    ./specula demo --bench [options]     tokens/s of plain vs speculative decoding, per draft kind and length
@@ -17,6 +20,7 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
               --steps N              tokens to generate at most (default 256)
               --backend NAME         the verifier: fast (default; SIMD, every core) | reference (textbook, double precision)
               --repeats N            timed runs per measurement, the median is reported (default 3)
+              --json FILE            with --bench: also write the measurements as JSON to FILE (schema: README.md, Benchmarks)
               --help                 this text
             Model files are looked up in -Dspecula.models, $SPECULA_MODELS, models/ in the repository root and
             ../shared/models: stories260K.bin, stories260K_q80.bin and tok512.bin.
@@ -24,7 +28,7 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
 
     static StoryOptions defaults() {
         return new StoryOptions("Once upon a time", 0.8f, Float.NaN, DraftKind.MODEL, 4, 42, 256, Backend.FAST,
-                Stories.DEFAULT_SELF_LAYERS, 3, false);
+                Stories.DEFAULT_SELF_LAYERS, 3, Optional.empty(), false);
     }
 
     /** The draft's temperature: the given one, or the target's. */
@@ -41,13 +45,14 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
         DraftKind draft = d.draft;
         int draftLength = d.draftLength, steps = d.steps, selfLayers = d.selfLayers, repeats = d.repeats;
         long seed = d.seed;
+        Optional<Path> json = d.json;
         Arguments arguments = new Arguments(args);
         while (arguments.hasNext()) {
             String option = arguments.option();
             switch (option) {
                 case "--help", "-h" -> {
                     return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers,
-                            repeats, true);
+                            repeats, json, true);
                 }
                 case "--prompt" -> prompt = arguments.value(option);
                 case "--temperature" -> temperature = arguments.number(option, 0, 10);
@@ -59,9 +64,10 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
                 case "--repeats" -> repeats = arguments.integer(option, 1, 100);
                 case "--backend" -> backend = Backend.parse(arguments.value(option));
                 case "--seed" -> seed = arguments.longInteger(option);
+                case "--json" -> json = Optional.of(Path.of(arguments.value(option)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers, repeats, false);
+        return new StoryOptions(prompt, temperature, draftTemperature, draft, draftLength, seed, steps, backend, selfLayers, repeats, json, false);
     }
 }

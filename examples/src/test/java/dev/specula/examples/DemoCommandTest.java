@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./specula demo}: the real-model demo, the benchmark's options, the synthetic fallback. */
 class DemoCommandTest {
@@ -63,6 +66,47 @@ class DemoCommandTest {
             assertTrue(r.out().contains(kind.equals("ngram") ? "n-gram lookup" : "early exit"), r.out());
             assertTrue(r.out().contains("[40 tokens, stopped: MAX_TOKENS]") || r.out().contains("stopped: STOP_TOKEN"), r.out());
         }
+    }
+
+    /**
+     * The harness on the real model, tiny (3 tokens, 1 timed run): the table and a JSON file with the
+     * documented schema, a row per draft kind and length whose speed-up is its own tokens/s ratio.
+     */
+    @Test
+    void theBenchmarkWritesItsTableAndJson(@TempDir Path directory) throws IOException {
+        Path json = directory.resolve("sub").resolve("decoding.json");
+        Run r = run(realModels(), "--bench", "--steps", "3", "--repeats", "1", "--prompt", "Tom \"said\"", "--json", json.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("Wrote " + json), r.out());
+        String text = Files.readString(json);
+        assertTrue(text.startsWith("{\n  \"schema\": \"specula-decoding-benchmark/1\",\n"), text);
+        assertTrue(text.contains("\"prompt\": \"Tom \\\"said\\\"\",\n"), text);
+        for (String setting : new String[] {"\"steps\": 3,", "\"repeats\": 1,", "\"seed\": 42,", "\"backend\": \"fast\",",
+                "\"temperature\": 0.8,", "\"cores\": ", "\"jdk\": \"", "\"cpu\": \"", "\"date\": \""}) {
+            assertTrue(text.contains(setting), setting + " in " + text);
+        }
+        Matcher row = Pattern.compile("\\{\"draft\": \"(\\w+)\", \"draftLength\": (\\d+), \"alpha\": ([-\\d.Ena]+|null), "
+                + "\"tokensPerVerification\": [\\d.E]+, \"predictedTokensPerVerification\": [\\d.E]+, "
+                + "\"formulaTokensPerVerification\": ([\\d.E]+|null), \"plainTokensPerSecond\": ([\\d.E]+), "
+                + "\"speculativeTokensPerSecond\": ([\\d.E]+), \"speedUp\": ([\\d.E-]+), \"verificationShare\": [\\d.E-]+, "
+                + "\"draftShare\": [\\d.E-]+, \"targetShare\": [\\d.E-]+\\}").matcher(text);
+        StringBuilder cells = new StringBuilder();
+        while (row.find()) {
+            cells.append(row.group(1)).append(row.group(2)).append(' ');
+            double ratio = Double.parseDouble(row.group(6)) / Double.parseDouble(row.group(5));
+            assertEquals(ratio, Double.parseDouble(row.group(7)), 1e-4 * ratio, row.group());
+        }
+        assertEquals("model1 model2 model4 model8 ngram1 ngram2 ngram4 ngram8 self1 self2 self4 self8 ", cells.toString(), text);
+    }
+
+    @Test
+    void jsonStringsAndNumbersAreValidJson() {
+        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", DecodingResultsJson.string("a\"b\\c\nd\u0001"));
+        assertEquals("null", DecodingResultsJson.number(Double.NaN));
+        assertEquals("null", DecodingResultsJson.number(Double.POSITIVE_INFINITY));
+        assertEquals("2", DecodingResultsJson.number(2.0));
+        assertEquals("0.123457", DecodingResultsJson.number(0.1234567));
+        assertEquals("1.23457E-5", DecodingResultsJson.number(0.0000123456789));
     }
 
     @Test
@@ -115,6 +159,9 @@ class DemoCommandTest {
         r = run(never, "--steps");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--steps needs a value"), r.err());
+        r = run(never, "--json", "out.json");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--json writes the benchmark's measurements; it goes with --bench"), r.err());
         r = run(never, "--help");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("Usage: ./specula demo"), r.out());

@@ -17,6 +17,7 @@ final class Charts {
     static final String SPEED_UP = "speedup.png";
     static final String OVER_FLOOR = "over-floor.png";
     static final String TIMES = "times.png";
+    static final String DECODING = "decoding.png";
 
     private Charts() {}
 
@@ -69,6 +70,23 @@ final class Charts {
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return true;
+    }
+
+    /** Tokens/s of plain and speculative decoding per draft kind and length; written only when there are rows. */
+    static Optional<String> writeDecoding(DecodingResults results, Path directory) throws IOException {
+        if (results.rows().isEmpty()) return Optional.empty();
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(800, 160 + 60 * results.rows().size())).height(600)
+                .title("stories260K: tokens/s, plain vs speculative decoding (higher is better)")
+                .xAxisTitle("draft kind, draft length g").yAxisTitle("tokens/s").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(results.rows().size() > 6 ? 45 : 0);
+        List<String> labels = results.rows().stream().map(r -> r.draft() + " g" + r.draftLength()).toList();
+        chart.addSeries("plain", labels, results.rows().stream().map(r -> (Number) r.plainTokensPerSecond()).toList());
+        chart.addSeries("speculative", labels, results.rows().stream().map(r -> (Number) r.speculativeTokensPerSecond()).toList());
+        BitmapEncoder.saveBitmap(chart, directory.resolve(DECODING).toString(), BitmapEncoder.BitmapFormat.PNG);
+        return Optional.of(DECODING);
     }
 
     /** "B64 g4 V128256 ALL" — short enough for an axis. */

@@ -3,48 +3,86 @@ package dev.specula.benchmarks.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a JMH JSON result file into {@code REPORT.md} and PNG charts beside it: the ratios the
  * targets of issue 4 are about (fast / reference, fast / floor, bytes per call), each marked met
- * or missed, with the machine's description.
+ * or missed, with the machine's description; and, when the decoding harness's file is there
+ * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
+ * speculative decoding of a real model ({@link DecodingSection}).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [results.json [output-directory]]
+ * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [--decoding FILE] [results.json [output-directory]]
  * </pre>
  * The defaults are {@value #DEFAULT_RESULTS} and the results file's directory.
  */
 public final class Report {
     public static final String DEFAULT_RESULTS = "benchmarks/results/jmh-result.json";
     public static final String REPORT_FILE = "REPORT.md";
+    public static final String DECODING_RESULTS = "decoding.json";
+    private static final String USAGE = "usage: Report [--decoding FILE] [results.json [output-directory]]  (default " + DEFAULT_RESULTS + ")";
 
     private Report() {}
 
     public static void main(String[] args) throws IOException {
         System.setProperty("java.awt.headless", "true");  // charts are drawn without a display
-        if (args.length > 2 || (args.length > 0 && args[0].startsWith("-"))) {
-            System.err.println("usage: Report [results.json [output-directory]]  (default " + DEFAULT_RESULTS + ")");
-            System.exit(2);
+        List<String> rest = new ArrayList<>(List.of(args));
+        Optional<Path> decoding = Optional.empty();
+        int flag = rest.indexOf("--decoding");
+        if (flag >= 0) {
+            if (flag + 1 >= rest.size()) usage();
+            decoding = Optional.of(Path.of(rest.get(flag + 1)));
+            rest.subList(flag, flag + 2).clear();
+            if (!Files.isRegularFile(decoding.get())) {
+                System.err.println("report: no decoding results at " + decoding.get() + " (run ./specula bench --decoding first)");
+                System.exit(1);
+            }
         }
-        Path json = Path.of(args.length > 0 ? args[0] : DEFAULT_RESULTS);
+        if (rest.size() > 2 || (!rest.isEmpty() && rest.get(0).startsWith("-"))) usage();
+        Path json = Path.of(!rest.isEmpty() ? rest.get(0) : DEFAULT_RESULTS);
         if (!Files.isRegularFile(json)) {
             System.err.println("report: no JMH results at " + json + " (run ./specula bench first)");
             System.exit(1);
         }
-        Path directory = args.length > 1 ? Path.of(args[1]) : json.toAbsolutePath().getParent();
-        Path report = write(json, directory, Machine.current());
+        Path directory = rest.size() > 1 ? Path.of(rest.get(1)) : json.toAbsolutePath().getParent();
+        if (decoding.isEmpty()) {
+            Path beside = json.toAbsolutePath().resolveSibling(DECODING_RESULTS);
+            if (Files.isRegularFile(beside)) decoding = Optional.of(beside);
+        }
+        Path report = write(json, decoding, directory, Machine.current());
         System.out.println("report: wrote " + report);
     }
 
-    /** Reads {@code json}, writes the report and its charts into {@code directory}, returns the report's path. */
+    private static void usage() {
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    /** {@link #write(Path, Optional, Path, Machine)} without the decoding section. */
     public static Path write(Path json, Path directory, Machine machine) throws IOException {
+        return write(json, Optional.empty(), directory, machine);
+    }
+
+    /**
+     * Reads {@code json} (and the decoding harness's file, if given), writes the report and its
+     * charts into {@code directory}, returns the report's path.
+     */
+    public static Path write(Path json, Optional<Path> decoding, Path directory, Machine machine) throws IOException {
         JmhResults results = JmhResults.read(json);
+        Optional<DecodingResults> decodingResults = decoding.isPresent() ? Optional.of(DecodingResults.read(decoding.get())) : Optional.empty();
         Comparison comparison = new Comparison(results.measurements());
         Files.createDirectories(directory);
         List<String> charts = Charts.write(comparison, directory);
+        String markdown = MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts);
+        if (decodingResults.isPresent()) {
+            markdown += "\n" + DecodingSection.render(decodingResults.get(), decoding.get().getFileName().toString(),
+                    Charts.writeDecoding(decodingResults.get(), directory));
+        }
         Path report = directory.resolve(REPORT_FILE);
-        Files.writeString(report, MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts));
+        Files.writeString(report, markdown);
         return report;
     }
 }

@@ -166,7 +166,7 @@ class ReportTest {
     }
 
     /** One JMH result in the shape JMH 1.37 writes (score error 10 units; allocation NaN = no GC profiler). */
-    private static String result(String benchmark, String threads, int batch, double score, String unit, double allocated) {
+    static String result(String benchmark, String threads, int batch, double score, String unit, double allocated) {
         String params = "\"batch\":\"" + batch + "\",\"drafts\":\"4\",\"regime\":\"ALL_ACCEPTED\",\"vocab\":\"128256\""
                 + (threads == null ? "" : ",\"threads\":\"" + threads + "\"");
         String secondary = Double.isNaN(allocated) ? "{}" : String.format(Locale.ROOT,
