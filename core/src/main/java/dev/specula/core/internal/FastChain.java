@@ -39,9 +39,13 @@ import java.lang.foreign.MemorySegment;
  * one pass with no store, which is what the floor counts for the residual anyway. A draft row
  * does store its weights: it is read only at a rejection (when log q(d) was recorded), where
  * the residual pass then reads them instead of taking a second exponential per token.
- * Dropping the target rows' stores measurably shortened every case of the benchmarks, most
- * where many rows are accepted per sequence; recomputing a tile costs a 2048-token pass,
- * negligible next to a row of a large vocabulary.
+ * Measured: dropping the target rows' stores clearly shortens chains that accept every draft
+ * (most at large batches, where the stored rows no longer fit in cache), the case the floor
+ * target missed; at a rejection the extra exponential of the fused residual pass costs about
+ * what the dropped store and reload saved, so rejected chains measured about the same (within
+ * the noise of a shared machine, perhaps slightly slower at large batches).
+ * Recomputing one tile for a draw is a 2048-token pass, negligible next to a row of a large
+ * vocabulary.
  *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
