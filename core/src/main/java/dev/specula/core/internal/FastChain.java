@@ -23,15 +23,34 @@ import java.lang.foreign.MemorySegment;
  *       one-hot drafts);
  *   <li>the accept test {@code u < p(d) / q(d)} uses the same Philox uniforms as the reference.
  * </ol>
- * At a rejection the residual {@code max(0, p - q)} is summed per tile from the weights the
- * passes stored (no exponential), and sampled by inverse CDF: find the tile by its prefix
- * sum, then blocks of 64 tokens within it by their SIMD sums, then tokens. The bonus token is sampled the same way from the stored weights
- * of the last row. Nothing is normalised into an array.
+ * At a rejection the residual {@code max(0, p - q)} is summed per tile, and sampled by inverse
+ * CDF: find the tile by its prefix sum, then blocks of 64 tokens within it by their SIMD sums,
+ * then tokens. The bonus token is sampled the same way from p of the last row. Nothing is
+ * normalised into an array.
+ *
+ * <p>What is stored and what is recomputed. A target row pass keeps only its per-tile
+ * (reference, sum) pairs and stores no weight: most target rows are accept tests, which need
+ * the normaliser alone, and a V-float store per row is work the irreducible floor (one
+ * exponential-sum pass per row) does not do. A sampling scan needs the weights of the one tile
+ * its draw lands in (rarely the next ones, when rounding carries the draw past a tile's end),
+ * so {@link SoftmaxRow#loadTile} recomputes that tile's exponentials, with the same kernel
+ * and reference, so bit for bit the weights the pass summed. The residual pass at a rejection
+ * recomputes p's exponentials fused with the subtraction ({@link TileKernels#residualTiles}),
+ * one pass with no store, which is what the floor counts for the residual anyway. A draft row
+ * does store its weights: it is read only at a rejection (when log q(d) was recorded), where
+ * the residual pass then reads them instead of taking a second exponential per token.
+ * Measured: dropping the target rows' stores clearly shortens chains that accept every draft
+ * (most at large batches, where the stored rows no longer fit in cache), the case the floor
+ * target missed; at a rejection the extra exponential of the fused residual pass costs about
+ * what the dropped store and reload saved, so rejected chains measured about the same (within
+ * the noise of a shared machine, perhaps slightly slower at large batches).
+ * Recomputing one tile for a draw is a 2048-token pass, negligible next to a row of a large
+ * vocabulary.
  *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
- * pass over V, where the tile-sum pass over the stored weights has none (in a scratch
- * harness it cost a fraction of one exponential pass). And the race maps the random numbers to
+ * pass over V, where inverse CDF needs per-tile sums the row passes already produce and the
+ * exponentials of one tile. And the race maps the random numbers to
  * other tokens than the reference's inverse CDF does, so it could not emit the reference's
  * tokens at all. Inverse CDF needs one uniform, the per-tile sums and a scan of one tile.
  *
@@ -69,8 +88,10 @@ public final class FastChain {
     private final double probabilitySumTolerance;
     private final int[] block = new int[4];
 
-    private final SoftmaxRow p = new SoftmaxRow();
-    private final SoftmaxRow q = new SoftmaxRow();
+    /** Target rows keep only their sums: most are accept tests, and a draw needs the weights of one tile. */
+    private final SoftmaxRow p = new SoftmaxRow(false);
+    /** Draft rows keep their weights: they are read only at a rejection (or without a recorded log q) and feed the residual. */
+    private final SoftmaxRow q = new SoftmaxRow(true);
     private float[] residualSum = new float[0];
     private float[] tileMin = new float[0];
     private double[] mass = new double[0];
@@ -87,14 +108,14 @@ public final class FastChain {
     private int draftArgmax;
 
     private final TileJob expJob = (from, to) ->
-            TileKernels.expTiles(segment, base, vocab, invT, row.weights, row.tileRef, row.tileSum, from, to);
+            TileKernels.expTiles(segment, base, vocab, invT, row.keepsWeights ? row.weights : null, row.tileRef, row.tileSum, from, to);
     private final TileJob maxJob = (from, to) -> TileKernels.maxTiles(segment, base, vocab, row.tileMax, from, to);
     private final TileJob probabilityJob = (from, to) ->
             TileKernels.probabilityTiles(segment, base, vocab, tileMin, q.tileMax, q.tileSum, from, to);
-    private final TileJob residualJob = (from, to) ->
-            TileKernels.residualTiles(p.weights, p.unit, q.weights, q.unit, vocab, residualSum, from, to);
-    private final TileJob residualFromRowJob = (from, to) ->
-            TileKernels.residualTilesFromRow(p.weights, p.unit, segment, base, vocab, residualSum, from, to);
+    private final TileJob residualJob = (from, to) -> TileKernels.residualTiles(
+            p.segment, p.base, p.invT, p.tileRef, p.unit, q.weights, q.unit, null, 0, vocab, residualSum, from, to);
+    private final TileJob residualFromRowJob = (from, to) -> TileKernels.residualTiles(
+            p.segment, p.base, p.invT, p.tileRef, p.unit, null, null, segment, base, vocab, residualSum, from, to);
 
     /**
      * @param runner runs the row passes: serially, or split across a pool
@@ -107,8 +128,12 @@ public final class FastChain {
         this.probabilitySumTolerance = probabilitySumTolerance;
     }
 
-    /** One row's stored weights and tile summaries. */
+    /**
+     * One row's tile summaries, and its weights: all of them when the row keeps its weights,
+     * else those of the one tile a sampling scan last needed ({@link #loadTile}).
+     */
     private static final class SoftmaxRow {
+        final boolean keepsWeights;
         float[] weights = new float[0];
         float[] tileMax = new float[0];
         /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
@@ -122,6 +147,24 @@ public final class FastChain {
         float max;
         double total;
         float temperature;
+        /** The logit row, to recompute weights from. */
+        MemorySegment segment;
+        long base;
+        float invT;
+        int vocab;
+        /** The tile whose weights are in {@link #weights}, when the row does not keep them all; -1 for none. */
+        int loadedTile = -1;
+
+        SoftmaxRow(boolean keepsWeights) {
+            this.keepsWeights = keepsWeights;
+        }
+
+        /** Makes the weights of tile t available in {@link #weights}, recomputing them (bit for bit) if the row does not keep them. */
+        void loadTile(int t) {
+            if (keepsWeights || t == loadedTile) return;
+            TileKernels.tileWeights(segment, base, vocab, invT, tileRef[t], weights, t);
+            loadedTile = t;
+        }
 
         void ensure(int vocab, int tiles) {
             if (weights.length < vocab) weights = new float[vocab];
@@ -289,6 +332,11 @@ public final class FastChain {
         base = rows.rowOffset(b, r) * Float.BYTES;
         invT = 1f / temperature;
         row = into;
+        into.segment = segment;
+        into.base = base;
+        into.invT = invT;
+        into.vocab = vocab;
+        into.loadedTile = -1;
         runner.forTiles(tiles, expJob);
         // Combine the tiles (Milakov and Gimelshein's merge of (reference, sum) pairs), in tile order.
         float max = NEG_INF;
@@ -400,7 +448,7 @@ public final class FastChain {
         return total > 0 ? sample(kind, total, u) : sampleTarget(u);
     }
 
-    /** A draw from p by inverse CDF over the stored weights. */
+    /** A draw from p by inverse CDF over the tile sums, then the recomputed weights of the tile drawn. */
     private int sampleTarget(double u) {
         for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
         return sample(Draw.TARGET, p.total, u);
@@ -464,6 +512,7 @@ public final class FastChain {
     /** The mass of tokens [v, v + BLOCK) of the distribution being sampled (v a multiple of BLOCK). */
     private double blockMass(Draw kind, int v) {
         int t = v / TILE;
+        p.loadTile(t);
         return switch (kind) {
             case TARGET -> TileKernels.sum(p.weights, v, v + BLOCK) * p.scale[t];
             case TARGET_WITHOUT_ONE -> excluded >= v && excluded < v + BLOCK
@@ -483,6 +532,7 @@ public final class FastChain {
     /** Element v of the distribution being sampled, unnormalised, with the arithmetic of its tile sums. */
     private double weight(Draw kind, int v) {
         int t = v / TILE;
+        p.loadTile(t);
         return switch (kind) {
             case TARGET -> p.weights[v] * p.scale[t];
             case TARGET_WITHOUT_ONE -> v == excluded ? 0.0 : p.weights[v] * p.scale[t];

@@ -41,12 +41,13 @@ public final class TileKernels {
      * Online-softmax summaries of tiles [from, to) of a logit row (Milakov and Gimelshein 2018,
      * arXiv 1805.02867, in its blocked form: one (reference, sum) pair per tile, merged by the
      * caller): per tile a reference logit {@code tileRef[t]} and
-     * {@code tileSum[t] = sum exp((z - tileRef[t]) / T)}, and every weight
-     * {@code exp((z_v - tileRef[t]) / T)} in {@code weights[v]}, so that a later residual or
-     * sampling pass needs no exponential.
+     * {@code tileSum[t] = sum exp((z - tileRef[t]) / T)}. With a {@code weights} array, every
+     * weight {@code exp((z_v - tileRef[t]) / T)} is also stored in {@code weights[v]}; with
+     * null, nothing is stored, and {@link #tileWeights} recomputes one tile's weights, bit for
+     * bit, when a sampling scan needs them.
      *
-     * <p>One pass over the row, whose loop is a load, {@code (z - ref) / T}, the exponential, a
-     * store and a sum.
+     * <p>One pass over the row, whose loop is a load, {@code (z - ref) / T}, the exponential and
+     * a sum (and a store, with an array).
      * The reference is the largest logit of the tile's first vector rather than the tile's max:
      * softmax is the same for any reference, weights above 1 are harmless, and finding the max
      * first would cost a second pass. Only a tile whose float sum overflows (its max lies about
@@ -59,6 +60,7 @@ public final class TileKernels {
      *
      * @param base byte offset of token 0 of the row in {@code segment}
      * @param invT 1 / temperature
+     * @param weights where to store the weights, or null to keep only the sums
      */
     public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
                                 float[] tileRef, float[] tileSum, int from, int to) {
@@ -72,7 +74,7 @@ public final class TileKernels {
                 // A masked first vector, an overflow, or a bad value: decide by the tile's max.
                 float max = maxOf(segment, base, start, end);
                 if (max == Float.NEGATIVE_INFINITY) {
-                    java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
+                    if (weights != null) java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
                     ref = max;
                     sum = 0f;
                 } else if (max < Float.POSITIVE_INFINITY) {
@@ -87,24 +89,63 @@ public final class TileKernels {
         }
     }
 
-    /** The weights exp((z - ref) / T) of one tile, stored, and their float sum. */
+    /**
+     * Stores the weights of tile t into {@code weights[tile]}, exactly as {@link #expTiles} with
+     * an array stores them, given the tile's reference {@code ref} that it chose.
+     */
+    public static void tileWeights(MemorySegment segment, long base, int vocab, float invT, float ref, float[] weights, int t) {
+        int start = t * TILE, end = Math.min(start + TILE, vocab);
+        if (ref == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(weights, start, end, 0f);
+        } else {
+            exponentials(segment, base, start, end, ref, invT, weights);
+        }
+    }
+
+    /** The float sum of the weights exp((z - ref) / T) of one tile, stored unless {@code weights} is null. */
     private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
+        return weights == null ? sumOfExponentials(segment, base, start, end, ref, invT)
+                : storeExponentials(segment, base, start, end, ref, invT, weights);
+    }
+
+    private static float storeExponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
         int vectorEnd = start + SPECIES.loopBound(end - start);
         FloatVector c = FloatVector.broadcast(SPECIES, ref);
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int v = start; v < vectorEnd; v += LANES) {
-            FloatVector w = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER).sub(c).mul(invT)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector w = exponential(segment, base, v, c, invT);
             w.intoArray(weights, v);
             acc = acc.add(w);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (int v = vectorEnd; v < end; v++) {
-            float w = (float) Math.exp((segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES) - ref) * invT);
+            float w = exponential(segment, base, v, ref, invT);
             weights[v] = w;
             sum += w;
         }
         return sum;
+    }
+
+    /** As {@link #storeExponentials} without the stores: the same sum, bit for bit. */
+    private static float sumOfExponentials(MemorySegment segment, long base, int start, int end, float ref, float invT) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = start; v < vectorEnd; v += LANES) acc = acc.add(exponential(segment, base, v, c, invT));
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) sum += exponential(segment, base, v, ref, invT);
+        return sum;
+    }
+
+    /** exp((z - ref) / T) of the vector at token v: every kernel computes a weight this way, so recomputing gives the same bits. */
+    private static FloatVector exponential(MemorySegment segment, long base, int v, FloatVector ref, float invT) {
+        return FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER).sub(ref).mul(invT)
+                .lanewise(VectorOperators.EXP);
+    }
+
+    /** The scalar twin of the vector {@link #exponential}, for the tail of a row. */
+    private static float exponential(MemorySegment segment, long base, int v, float ref, float invT) {
+        return (float) Math.exp((segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES) - ref) * invT);
     }
 
     /** The largest value of tokens [start, end), or NaN if one of them is NaN. */
@@ -163,49 +204,56 @@ public final class TileKernels {
     }
 
     /**
-     * Residual mass per tile in [from, to) for draft weights held in an array:
-     * {@code sum max(0, a[t] * wp[v] - b[t] * wq[v])}, where a[t] and b[t] turn the tile's stored
-     * weights into probabilities. {@link #residual} gives one element with the same arithmetic.
+     * Residual mass per tile in [from, to), {@code sum max(0, a[t] * wp[v] - b[t] * q[v])}, with
+     * the target weights {@code wp[v] = exp((z_v - pRef[t]) / T)} recomputed from the logit row
+     * (they were not stored) and q taken from stored draft weights {@code wq} when it is not
+     * null, else read as probabilities from a draft row ({@code b[t]} is then ignored: 1).
+     * a[t] and b[t] turn the tile's weights into probabilities. One pass, no stores.
+     * {@link #residual} gives one element with the same arithmetic.
+     *
+     * @param base byte offset of the target row in {@code segment}
+     * @param qBase byte offset of the draft probability row in {@code qSegment} (when wq is null)
      */
-    public static void residualTiles(float[] wp, float[] a, float[] wq, float[] b, int vocab, float[] tileSum, int from, int to) {
+    public static void residualTiles(MemorySegment segment, long base, float invT, float[] pRef, float[] a,
+                                     float[] wq, float[] b, MemorySegment qSegment, long qBase,
+                                     int vocab, float[] tileSum, int from, int to) {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            float at = a[t], bt = b[t];
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
-                FloatVector q = FloatVector.fromArray(SPECIES, wq, v).mul(bt);
-                acc = acc.add(positivePart(p.sub(q)));
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int v = vectorEnd; v < end; v++) sum += residual(at, wp[v], bt, wq[v]);
-            tileSum[t] = sum;
+            // A fully masked tile has p = 0, so no residual mass.
+            tileSum[t] = pRef[t] == Float.NEGATIVE_INFINITY ? 0f
+                    : wq != null ? residualOfTile(segment, base, invT, pRef[t], a[t], wq, b[t], start, end)
+                    : residualOfTileFromRow(segment, base, invT, pRef[t], a[t], qSegment, qBase, start, end);
         }
     }
 
-    /**
-     * Residual mass per tile in [from, to) for draft probabilities read from their row:
-     * {@code sum max(0, a[t] * wp[v] - q[v])}.
-     */
-    public static void residualTilesFromRow(float[] wp, float[] a, MemorySegment segment, long base, int vocab,
-                                            float[] tileSum, int from, int to) {
-        for (int t = from; t < to; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            float at = a[t];
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector p = FloatVector.fromArray(SPECIES, wp, v).mul(at);
-                FloatVector q = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                acc = acc.add(positivePart(p.sub(q)));
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int v = vectorEnd; v < end; v++) {
-                sum += residual(at, wp[v], 1f, segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES));
-            }
-            tileSum[t] = sum;
+    private static float residualOfTile(MemorySegment segment, long base, float invT, float ref, float at,
+                                        float[] wq, float bt, int start, int end) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector p = exponential(segment, base, v, c, invT).mul(at);
+            FloatVector q = FloatVector.fromArray(SPECIES, wq, v).mul(bt);
+            acc = acc.add(positivePart(p.sub(q)));
         }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) sum += residual(at, exponential(segment, base, v, ref, invT), bt, wq[v]);
+        return sum;
+    }
+
+    private static float residualOfTileFromRow(MemorySegment segment, long base, float invT, float ref, float at,
+                                               MemorySegment qSegment, long qBase, int start, int end) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector p = exponential(segment, base, v, c, invT).mul(at);
+            FloatVector q = FloatVector.fromMemorySegment(SPECIES, qSegment, qBase + v * FLOAT_BYTES, ORDER);
+            acc = acc.add(positivePart(p.sub(q)));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) sum += residual(at, exponential(segment, base, v, ref, invT), 1f, at(qSegment, qBase, v));
+        return sum;
     }
 
     /** {@code sum w[from..to)} in float: a block of stored weights, skipped whole by the sampling scan. */
@@ -218,7 +266,10 @@ public final class TileKernels {
         return sum;
     }
 
-    /** The residual mass of tokens [from, to) in float, as {@link #residualTiles} sums it (b = 1 and wq = null: q read from the row). */
+    /**
+     * The residual mass of tokens [from, to) in float from (recomputed) target weights, as
+     * {@link #residualTiles} sums it (b = 1 and wq = null: q read from the row).
+     */
     public static float residualSum(float[] wp, float a, float[] wq, float b, MemorySegment segment, long base, int from, int to) {
         int vectorEnd = from + SPECIES.loopBound(to - from);
         FloatVector acc = FloatVector.zero(SPECIES);
