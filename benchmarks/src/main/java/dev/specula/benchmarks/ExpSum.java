@@ -24,17 +24,28 @@ public final class ExpSum {
         long base = pass.firstFloat() * Float.BYTES;
         int length = pass.length();
         FloatVector shift = FloatVector.broadcast(SPECIES, pass.shift());
-        FloatVector acc = FloatVector.zero(SPECIES);
+        // Four independent accumulators, so that consecutive exponentials do not wait on one
+        // another's addition: the pass is then limited by the exponentials and the loads alone.
+        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int lanes = SPECIES.length();
         int v = 0;
-        for (int upper = SPECIES.loopBound(length); v < upper; v += SPECIES.length()) {
-            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + (long) v * Float.BYTES, ByteOrder.nativeOrder());
-            acc = acc.add(z.sub(shift).lanewise(VectorOperators.EXP));
+        for (int upper = length - length % (4 * lanes); v < upper; v += 4 * lanes) {
+            acc0 = acc0.add(exp(segment, base, v, shift));
+            acc1 = acc1.add(exp(segment, base, v + lanes, shift));
+            acc2 = acc2.add(exp(segment, base, v + 2 * lanes, shift));
+            acc3 = acc3.add(exp(segment, base, v + 3 * lanes, shift));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int upper = SPECIES.loopBound(length); v < upper; v += lanes) acc0 = acc0.add(exp(segment, base, v, shift));
+        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; v < length; v++) {
             sum += (float) Math.exp(segment.getAtIndex(ValueLayout.JAVA_FLOAT, pass.firstFloat() + v) - pass.shift());
         }
         return sum;
+    }
+
+    private static FloatVector exp(MemorySegment segment, long base, int v, FloatVector shift) {
+        return FloatVector.fromMemorySegment(SPECIES, segment, base + (long) v * Float.BYTES, ByteOrder.nativeOrder())
+                .sub(shift).lanewise(VectorOperators.EXP);
     }
 
     /** The sum of {@link #sum(RowPass)} over every pass, in order. */
