@@ -97,6 +97,11 @@ final class MarkdownReport {
                   that accepts all g drafts, target rows 0..g (the drafter recorded log q(d), so draft rows are not read);
                   for a sequence rejected at position j, target rows 0..j, then target row j again and draft row j for the
                   residual max(0, p_j − q_j), whose threshold needs row j's normaliser, known only after a full pass.
+                - **what the fast verifier does beyond the floor**, which is what a ratio above 1 measures: it finds each
+                  row's maximum online (a maximum and a rescaling per tile of 2048 tokens), where the floor is handed it;
+                  it keeps per-tile sums for sampling and recomputes the one tile an inverse-CDF draw lands in; at a
+                  rejection it also stores the draft row's weights and recomputes p inside the residual pass. With few
+                  rows (small V, B = 1) this fixed bookkeeping weighs most. (No profile separates these costs yet; noise on a shared machine adds to any gap.)
                 - **workloads** — synthetic language-model-like logits (Zipf-shaped rows with exponents in [1, 2],
                   token ids permuted per row; draft rows = target rows + N(0, 0.8²) noise, β ≈ 0.7), in native memory,
                   built once per trial. The outcome is fixed by the regime: ALL_ACCEPTED (every draft accepted, then the
