@@ -3,20 +3,10 @@ package dev.specula.benchmarks;
 import dev.specula.core.FastVerifier;
 import dev.specula.core.VerificationResult;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fast exact verifier ({@link FastVerifier}): one online-softmax SIMD pass per row, rows in
@@ -29,15 +19,7 @@ import java.util.concurrent.TimeUnit;
  * and its thread pool are made once per trial, as a serving loop would keep them; the GC profiler
  * ({@code -prof gc}) checks that a call allocates nothing.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-// Sixteen seconds of warm-up: until C2 compiles them, Vector API loops run in a boxed fallback
-// hundreds of times slower, and on a loaded 2-core machine compilation takes seconds.
-@Warmup(iterations = 8, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class FastVerifierBenchmark {
+public class FastVerifierBenchmark extends MeasuredAlike {
     /** "1", or "all" for every available processor. */
     @Param({"1", "all"})
     public String threads;

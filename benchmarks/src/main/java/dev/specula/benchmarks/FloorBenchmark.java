@@ -1,17 +1,7 @@
 package dev.specula.benchmarks;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The irreducible-work floor: what any exact softmax-based verifier must at least do for the
@@ -29,15 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Target: the fast verifier on one thread within 1.25x of this, measured in the same run.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-// Sixteen seconds of warm-up: until C2 compiles them, Vector API loops run in a boxed fallback
-// hundreds of times slower, and on a loaded 2-core machine compilation takes seconds.
-@Warmup(iterations = 8, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class FloorBenchmark {
+public class FloorBenchmark extends MeasuredAlike {
     private RowPass[] passes;
 
     @Setup

@@ -3,16 +3,6 @@ package dev.specula.benchmarks;
 import dev.specula.core.ReferenceVerifier;
 import dev.specula.core.VerificationResult;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The baseline: the textbook verifier, shaped like Hugging Face transformers'
@@ -24,14 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The speed-up the fast verifier must show (at least 10x) is measured against this, on the
  * same rows, in the same run.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-// The same warm-up and measurement as the fast verifier and the floor, so all are measured alike.
-@Warmup(iterations = 8, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ReferenceVerifierBenchmark {
+public class ReferenceVerifierBenchmark extends MeasuredAlike {
     private final ReferenceVerifier verifier = new ReferenceVerifier();
 
     @Benchmark
