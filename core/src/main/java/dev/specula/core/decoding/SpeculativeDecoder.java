@@ -1,9 +1,9 @@
 package dev.specula.core.decoding;
 
 import dev.specula.core.ChainVerifier;
+import dev.specula.core.FastVerifier;
 import dev.specula.core.FloatRows;
 import dev.specula.core.RandomStreams;
-import dev.specula.core.ReferenceVerifier;
 import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
@@ -86,7 +86,7 @@ public final class SpeculativeDecoder {
 
     private SpeculativeDecoder(Builder b) {
         this.target = b.target;
-        this.verifier = b.verifier != null ? b.verifier : new ReferenceVerifier();
+        this.verifier = b.verifier != null ? b.verifier : new FastVerifier();
         this.draftSource = b.draftSource;
         this.settings = b.settings;
         this.draftSettings = b.draftSettings;
@@ -342,7 +342,7 @@ public final class SpeculativeDecoder {
             this.target = target;
         }
 
-        /** The verifier, any backend; default a {@link ReferenceVerifier}. */
+        /** The verifier, any backend; default a single-threaded {@link FastVerifier}, which owns no threads or native memory. */
         public Builder verifier(ChainVerifier verifier) {
             if (verifier == null) throw new IllegalArgumentException("verifier is null");
             this.verifier = verifier;
