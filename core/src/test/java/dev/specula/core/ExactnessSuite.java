@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exactness suite: every backend's test extends this class and supplies its verifier.
+ * The exactness suite: every backend's test extends this class and supplies its verifier (it is
+ * published in core's test jar, so backends in other modules run it too).
  *
  * <p>Each test runs the whole draft-then-verify step {@link ExactnessChecks#TRIALS} times with
  * fresh drafts and asserts, by chi-square at significance 1e-3, that (a) the first emitted token
@@ -22,21 +23,21 @@ import org.junit.jupiter.api.Test;
  * accepted drafts follows beta_i = sum min(p_i, q_i). 200,000 trials detect a total-variation
  * bias of 0.01 with probability >= 0.98 ({@link Distributions} derives this). Seeds are fixed.
  */
-abstract class ExactnessSuite {
+public abstract class ExactnessSuite {
     static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
     private ChainVerifier verifier;
 
     /** The verifier under test; closed after each test. */
-    abstract ChainVerifier newVerifier();
+    protected abstract ChainVerifier newVerifier();
 
     @BeforeEach
-    void open() {
+    public void open() {
         verifier = newVerifier();
     }
 
     @AfterEach
-    void close() {
+    public void close() {
         verifier.close();
     }
 
@@ -82,33 +83,33 @@ abstract class ExactnessSuite {
     // ---- ordinary pairs ----------------------------------------------------------------------
 
     @Test
-    void draftCloseToTarget() {
+    public void draftCloseToTarget() {
         float[][] target = randomRows(5, 16, 1.5, 1);
         assertExact("close draft", verifier, new Chain(target, 1f, new Draft.Logits(perturbed(target, 0.7, 2), 1f)), 11);
     }
 
     @Test
-    void draftEqualToTarget() {
+    public void draftEqualToTarget() {
         float[][] target = randomRows(4, 8, 1.0, 3);
         assertExact("q = p", verifier, new Chain(target, 1f, new Draft.Logits(target, 1f)), 12);
     }
 
     @Test
-    void draftAtDifferentTemperatureThanTarget() {
+    public void draftAtDifferentTemperatureThanTarget() {
         float[][] target = randomRows(4, 12, 2.0, 4);
         assertExact("target T=0.7, draft T=1.3", verifier,
                 new Chain(target, 0.7f, new Draft.Logits(perturbed(target, 0.5, 5), 1.3f)), 13);
     }
 
     @Test
-    void draftGivenAsProbabilities() {
+    public void draftGivenAsProbabilities() {
         float[][] target = randomRows(4, 10, 1.5, 6);
         assertExact("draft probabilities", verifier,
                 new Chain(target, 1f, new Draft.Probabilities(probabilities(perturbed(target, 1.0, 7)))), 14);
     }
 
     @Test
-    void languageModelLikeRows() {
+    public void languageModelLikeRows() {
         // Zipf-shaped logits over 128 tokens: the tail is pooled, the head is tested cell by cell.
         int vocab = 128;
         float[][] target = new float[5][vocab];
@@ -120,14 +121,14 @@ abstract class ExactnessSuite {
     }
 
     @Test
-    void noDrafts() {
+    public void noDrafts() {
         assertExact("g = 0", verifier, new Chain(randomRows(1, 9, 1.0, 10), 1f, new Draft.OneHot()), 16);
     }
 
     // ---- one-hot drafts (n-gram, prompt lookup, PaSS look-ahead) ----------------------------
 
     @Test
-    void oneHotDraftsIncludingImprobableAndImpossibleTokens() {
+    public void oneHotDraftsIncludingImprobableAndImpossibleTokens() {
         float[][] target = randomRows(4, 10, 1.5, 11);
         target[2][7] = NEG_INF;                       // p_2(7) = 0: draft 7 at position 2 must always be rejected
         int likely = ExactnessChecks.argmax(Distributions.softmax(target[0], 1));
@@ -138,7 +139,7 @@ abstract class ExactnessSuite {
     }
 
     @Test
-    void oneHotDraftsFromGreedyDraftModel() {
+    public void oneHotDraftsFromGreedyDraftModel() {
         float[][] target = randomRows(4, 10, 1.0, 12);
         assertExact("greedy draft model (one-hot q)", verifier,
                 new Chain(target, 1f, new Draft.Logits(perturbed(target, 1.0, 13), 0f)), 18);
@@ -147,27 +148,27 @@ abstract class ExactnessSuite {
     // ---- adversarial pairs -------------------------------------------------------------------
 
     @Test
-    void disjointSupports() {
+    public void disjointSupports() {
         float[][] base = randomRows(3, 8, 1.0, 14);
         assertExact("disjoint supports", verifier,
                 new Chain(masked(base, 0, 1, 2), 1f, new Draft.Logits(masked(base, 3, 4, 5), 1f)), 19);
     }
 
     @Test
-    void draftIsZeroWhereTargetIsNot() {
+    public void draftIsZeroWhereTargetIsNot() {
         float[][] base = randomRows(4, 8, 1.0, 15);
         assertExact("q = 0 where p > 0", verifier,
                 new Chain(base, 1f, new Draft.Logits(masked(perturbed(base, 0.5, 16), 0, 1, 2, 3, 6), 1f)), 20);
     }
 
     @Test
-    void oneHotTarget() {
+    public void oneHotTarget() {
         float[][] target = masked(randomRows(4, 8, 1.0, 17), 5);
         assertExact("one-hot p", verifier, new Chain(target, 1f, new Draft.Logits(randomRows(3, 8, 1.0, 18), 1f)), 21);
     }
 
     @Test
-    void veryPeakedRows() {
+    public void veryPeakedRows() {
         float[][] target = randomRows(4, 10, 1.0, 19);
         float[][] draft = randomRows(3, 10, 1.0, 20);
         for (float[] row : target) row[3] += 12f;       // p(3) ~ 0.99998
@@ -177,20 +178,20 @@ abstract class ExactnessSuite {
     }
 
     @Test
-    void vocabularyOfOne() {
+    public void vocabularyOfOne() {
         float[][] one = {{0.5f}, {-3f}, {7f}};
         assertExact("V = 1", verifier, new Chain(one, 1f, new Draft.Logits(new float[][] {{2f}, {1f}}, 1f)), 23);
     }
 
     @Test
-    void vocabularyOfTwo() {
+    public void vocabularyOfTwo() {
         float[][] target = {{0.3f, -0.2f}, {1.0f, 1.5f}, {-2f, 0f}, {0f, 0f}};
         float[][] draft = {{-0.5f, 0.4f}, {1.2f, 0.1f}, {0f, 0f}};
         assertExact("V = 2", verifier, new Chain(target, 1f, new Draft.Logits(draft, 1f)), 24);
     }
 
     @Test
-    void hugeAndVeryNegativeLogits() {
+    public void hugeAndVeryNegativeLogits() {
         float[][] target = {
             {1e30f, 1e30f, -1e30f, 9e29f, -3e38f, 1e30f},
             {1e4f, 1e4f - 1f, 1e4f - 2.5f, -1e4f, 1e4f - 0.5f, NEG_INF},
@@ -204,7 +205,7 @@ abstract class ExactnessSuite {
     }
 
     @Test
-    void greedyVerificationAcceptsExactlyTheArgmax() {
+    public void greedyVerificationAcceptsExactlyTheArgmax() {
         // p is one-hot at the arg-max: check (a)-(c) with the draft's acceptance = q(arg-max).
         float[][] target = randomRows(5, 6, 1.0, 21);
         assertExact("greedy target", verifier, new Chain(target, 0f, new Draft.Logits(perturbed(target, 0.5, 22), 1f)), 26);
@@ -213,7 +214,7 @@ abstract class ExactnessSuite {
     // ---- whole decoding runs -----------------------------------------------------------------
 
     @Test
-    void speculativeDecodingOfAMarkovModelIsExact() {
+    public void speculativeDecodingOfAMarkovModelIsExact() {
         // V^3 = 216 cells of three decoded tokens; 400,000 sequences give lambda >= 4 N d^2 = 160 for
         // d = 0.01, against a critical value of about 280 at 1e-3 with mean >= 375: power ~ 1.
         float[][] target = randomRows(6, 6, 1.2, 23);
@@ -222,7 +223,7 @@ abstract class ExactnessSuite {
     }
 
     @Test
-    void greedySpeculativeDecodingEqualsArgmaxDecoding() {
+    public void greedySpeculativeDecodingEqualsArgmaxDecoding() {
         float[][] target = randomRows(12, 12, 2.0, 25);
         float[][] draft = perturbed(target, 0.4, 26);
         double tokensPerVerification = assertGreedyMarkovDecodingIsArgmax(verifier, target, draft, 1f, 4, 0, 30, 2_000, 28);

@@ -7,7 +7,7 @@ package dev.specula.core;
  */
 class FastVerifierThreadedExactnessTest extends ExactnessSuite {
     @Override
-    ChainVerifier newVerifier() {
+    protected ChainVerifier newVerifier() {
         return new FastVerifier(3);
     }
 }
