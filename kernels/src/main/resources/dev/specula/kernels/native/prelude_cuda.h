@@ -9,7 +9,7 @@
 
 typedef unsigned int u32;
 typedef unsigned long long u64;
-typedef long long i64;
+#define i64 long long                           /* as in prelude_opencl.h */
 
 /* Every kernel runs with exactly SPECULA_LOCAL threads per block: the register budget follows. */
 #define KERNEL __global__ void __launch_bounds__(SPECULA_LOCAL)

@@ -11,7 +11,7 @@
 
 typedef uint u32;
 typedef ulong u64;
-typedef long i64;
+#define i64 long                                /* a macro, so kernel argument info says "long" */
 
 /* Every kernel runs with exactly SPECULA_LOCAL work-items per group, so reductions unroll. */
 #define KERNEL __kernel __attribute__((reqd_work_group_size(SPECULA_LOCAL, 1, 1))) void

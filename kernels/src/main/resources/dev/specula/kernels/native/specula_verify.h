@@ -124,24 +124,23 @@ FUNC float groupSum(LOCAL_PTR float* scratch, float x, int lid) {
     return total;
 }
 
-/* Inclusive prefix sum over the work-group (Hillis & Steele, ping-pong buffers); *total gets the
+/* Inclusive prefix sum over the work-group (Hillis & Steele, ping-pong buffers selected by a
+   flag rather than swapped pointers, which PoCL's work-group compiler handles); *total gets the
    sum of all SPECULA_LOCAL values. */
 FUNC float groupInclusiveScan(LOCAL_PTR float* ping, LOCAL_PTR float* pong, float x, int lid, float* total) {
-    LOCAL_PTR float* src = ping;
-    LOCAL_PTR float* dst = pong;
-    src[lid] = x;
+    ping[lid] = x;
     BARRIER();
+    int inPong = 0;
     for (int offset = 1; offset < SPECULA_LOCAL; offset <<= 1) {
-        float v = src[lid];
-        if (lid >= offset) v += src[lid - offset];
-        dst[lid] = v;
+        float v = inPong ? pong[lid] : ping[lid];
+        if (lid >= offset) v += inPong ? pong[lid - offset] : ping[lid - offset];
+        if (inPong) ping[lid] = v;
+        else pong[lid] = v;
         BARRIER();
-        LOCAL_PTR float* t = src;
-        src = dst;
-        dst = t;
+        inPong = !inPong;
     }
-    float inclusive = src[lid];
-    *total = src[SPECULA_LOCAL - 1];
+    float inclusive = inPong ? pong[lid] : ping[lid];
+    *total = inPong ? pong[SPECULA_LOCAL - 1] : ping[SPECULA_LOCAL - 1];
     BARRIER();
     return inclusive;
 }
@@ -508,8 +507,9 @@ KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, 
             mass += excess > 0.0f ? excess : 0.0f;
         }
     }
+    /* Barriers stay out of conditional code: every work-item reaches the same ones. */
     pMass = groupSum(scratch, pMass, lid);
-    mass = residual ? groupSum(scratch, mass, lid) : 0.0f;
+    mass = groupSum(scratch, mass, lid);
     if (lid == 0) {
         tileMass[group] = mass;
         tileP[group] = pMass;
@@ -530,6 +530,8 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
     }
     BARRIER();
     float base = 0.0f;
+    /* Every chunk is scanned (no early exit: a loop left by break around barriers defeats PoCL's
+       work-group compiler); later chunks cannot lower the minimum found. */
     for (int start = begin; start < end; start += SPECULA_LOCAL) {
         int v = start + lid;
         float x = v >= end ? 0.0f : fromTiles ? values[v] : weightOf(r, v, residual);
@@ -543,7 +545,6 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
         if (v == *found) *foundBefore = running - x;
         base += chunk;
         BARRIER();
-        if (*found != NO_INDEX) break;              /* the same value in every work-item */
     }
     *before = *foundBefore;
     return *found;
@@ -568,43 +569,38 @@ KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i
     int m = mode[b];
     if (m == MODE_DONE) return;                     /* token[b] was written by AcceptKernel */
 
-    /* The residual's total mass; when it is 0 (p equals q) the correction falls back to p. */
-    float massTotal = 0.0f;
-    if (m == MODE_RESIDUAL) {
-        float part = 0.0f;
-        for (int k = lid; k < tiles; k += SPECULA_LOCAL) part += tileMass[b * tiles + k];
-        massTotal = groupSum(ping, part, lid);
+    /* The residual's total mass; when it is 0 (p equals q) the correction falls back to p. Every
+       barrier below is reached by the whole group (none sits in conditional code). */
+    float massPart = 0.0f, pPart = 0.0f;
+    for (int k = lid; k < tiles; k += SPECULA_LOCAL) {
+        massPart += tileMass[b * tiles + k];
+        pPart += tileP[b * tiles + k];
     }
-    int residual = massTotal > 0.0f;
+    float massTotal = groupSum(ping, massPart, lid);
+    float pTotal = groupSum(ping, pPart, lid);
+    int residual = m == MODE_RESIDUAL && massTotal > 0.0f;
     GLOBAL const float* values = (residual ? tileMass : tileP) + b * tiles;
-    float total = massTotal;
-    if (!residual) {
-        float part = 0.0f;
-        for (int k = lid; k < tiles; k += SPECULA_LOCAL) part += values[k];
-        total = groupSum(ping, part, lid);
-    }
+    float total = residual ? massTotal : pTotal;
     SampleRow r = sampleRowOf(target, targetOffset, targetRowStride, targetSequenceStride, draft, draftOffset,
                               draftRowStride, draftSequenceStride, rowMax, rowSum, rowArg, draftToken, temperature,
                               draftTemperature, draftKind, sequences, maxDrafts, b, accepted[b], residual);
     double goal = sampleU[b] * (double) total;
 
-    /* The tile whose running sum first exceeds u * total; past the end, the last tile with mass. */
-    float before;
-    int tile = firstExceeding(ping, pong, &found, &last, &foundBefore, values, 1, r, residual, 0, tiles, goal, lid,
-                              &before);
-    double remainder = goal - (double) before;
-    if (tile == NO_INDEX) {
-        tile = last;
-        remainder = POS_INF;                        /* take the tile's last token of positive weight */
-    }
-    BARRIER();                                      /* every work-item has read found and last */
-    int chosen = -1;
-    if (tile >= 0) {
-        int begin = tile * tileWidth;
-        int end = min(vocabSize, begin + tileWidth);
-        chosen = firstExceeding(ping, pong, &found, &last, &foundBefore, values, 0, r, residual, begin, end,
-                                remainder, lid, &before);
-        if (chosen == NO_INDEX) chosen = last;
+    /* Phase 0 finds the tile whose running sum first exceeds u * total (past the end: the last
+       tile with mass); phase 1 the token within it that exceeds the remainder (past the end: the
+       tile's last token of positive weight). One loop, so the scan is compiled once. */
+    int fromTiles = 1, begin = 0, end = tiles, chosen = -1;
+    for (int phase = 0; phase < 2; phase++) {
+        float before;
+        int hit = firstExceeding(ping, pong, &found, &last, &foundBefore, values, fromTiles, r, residual, begin, end,
+                                 goal, lid, &before);
+        int fallback = last;
+        BARRIER();                                  /* every work-item has read found and last */
+        chosen = hit != NO_INDEX ? hit : fallback;
+        goal = hit != NO_INDEX ? goal - (double) before : (double) POS_INF;
+        fromTiles = 0;
+        begin = chosen < 0 ? 0 : chosen * tileWidth;
+        end = chosen < 0 ? 0 : min(vocabSize, begin + tileWidth);
     }
     if (lid == 0) token[b] = chosen;
 }

@@ -1,0 +1,16 @@
+package dev.specula.kernels.cuda;
+
+import dev.specula.core.AgreementSuite;
+import dev.specula.core.ChainVerifier;
+
+/**
+ * The CUDA backend's host logic and the hand-written kernels, run on OpenCL (PoCL), emit the
+ * reference verifier's tokens on core's 12,000 random sequences (see {@link AgreementSuite}).
+ * Work-groups of 64 here, so the kernels are checked at another size than CUDA's 256.
+ */
+class PlanOnOpenClAgreementTest extends AgreementSuite {
+    @Override
+    protected ChainVerifier newVerifier() {
+        return new OpenClPlanVerifier(OpenClDevices.require(), 64);
+    }
+}
