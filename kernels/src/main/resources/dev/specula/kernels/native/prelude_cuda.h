@@ -11,8 +11,10 @@ typedef unsigned int u32;
 typedef unsigned long long u64;
 #define i64 long long                           /* as in prelude_opencl.h */
 
-/* Every kernel runs with exactly SPECULA_LOCAL threads per block: the register budget follows. */
+/* Every kernel runs with exactly SPECULA_LOCAL threads per block: the register budget follows,
+   and the reductions unroll over a compile-time block size. */
 #define KERNEL __global__ void __launch_bounds__(SPECULA_LOCAL)
+#define GROUP_SIZE() SPECULA_LOCAL
 #define FUNC static __device__ __forceinline__
 #define GLOBAL
 #define LOCAL __shared__

@@ -6,15 +6,17 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable  /* the accept and sample uniforms are doubles */
 
 #ifndef SPECULA_LOCAL
-#define SPECULA_LOCAL 256                       /* work-group size: a power of two, fixed at build */
+#define SPECULA_LOCAL 256                       /* the largest work-group size: sizes the local arrays */
 #endif
 
 typedef uint u32;
 typedef ulong u64;
 #define i64 long                                /* a macro, so kernel argument info says "long" */
 
-/* Every kernel runs with exactly SPECULA_LOCAL work-items per group, so reductions unroll. */
-#define KERNEL __kernel __attribute__((reqd_work_group_size(SPECULA_LOCAL, 1, 1))) void
+/* The host picks the work-group size per shape (a power of two up to SPECULA_LOCAL): the
+   program is built once per device and serves every shape. */
+#define KERNEL __kernel void
+#define GROUP_SIZE() ((int) get_local_size(0))
 #define FUNC static inline
 #define GLOBAL __global
 #define LOCAL __local                           /* a work-group array declared in a kernel */

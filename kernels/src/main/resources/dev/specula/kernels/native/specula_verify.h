@@ -3,7 +3,8 @@
  *
  * Compiled after prelude_opencl.h (OpenCL C 1.2) or prelude_cuda.h (CUDA, inside extern "C"),
  * which define KERNEL, FUNC, GLOBAL, LOCAL, BARRIER(), the work-item ids, EXPF/EXPD/LOGD,
- * MULHI32, POS_INF, the local atomics, u32/u64/i64 and SPECULA_LOCAL (the work-group size).
+ * MULHI32, POS_INF, the local atomics, u32/u64/i64, SPECULA_LOCAL (the largest work-group size,
+ * which sizes the local arrays) and GROUP_SIZE() (the launch's work-group size, a power of two).
  * It is the comparator of the Java kernels in dev.specula.kernels.pipeline: the same five
  * stages, the same kernel names and the same argument names (the host binds them by name).
  *
@@ -115,7 +116,7 @@ FUNC Stats mergeStats(Stats a, Stats b, float invT, int weighted) {
 FUNC float groupSum(LOCAL_PTR float* scratch, float x, int lid) {
     scratch[lid] = x;
     BARRIER();
-    for (int stride = SPECULA_LOCAL / 2; stride > 0; stride >>= 1) {
+    for (int stride = GROUP_SIZE() / 2; stride > 0; stride >>= 1) {
         if (lid < stride) scratch[lid] += scratch[lid + stride];
         BARRIER();
     }
@@ -126,12 +127,12 @@ FUNC float groupSum(LOCAL_PTR float* scratch, float x, int lid) {
 
 /* Inclusive prefix sum over the work-group (Hillis & Steele, ping-pong buffers selected by a
    flag rather than swapped pointers, which PoCL's work-group compiler handles); *total gets the
-   sum of all SPECULA_LOCAL values. */
+   sum of all GROUP_SIZE() values. */
 FUNC float groupInclusiveScan(LOCAL_PTR float* ping, LOCAL_PTR float* pong, float x, int lid, float* total) {
     ping[lid] = x;
     BARRIER();
     int inPong = 0;
-    for (int offset = 1; offset < SPECULA_LOCAL; offset <<= 1) {
+    for (int offset = 1; offset < GROUP_SIZE(); offset <<= 1) {
         float v = inPong ? pong[lid] : ping[lid];
         if (lid >= offset) v += inPong ? pong[lid - offset] : ping[lid - offset];
         if (inPong) ping[lid] = v;
@@ -140,7 +141,7 @@ FUNC float groupInclusiveScan(LOCAL_PTR float* ping, LOCAL_PTR float* pong, floa
         inPong = !inPong;
     }
     float inclusive = inPong ? pong[lid] : ping[lid];
-    *total = inPong ? pong[SPECULA_LOCAL - 1] : ping[SPECULA_LOCAL - 1];
+    *total = inPong ? pong[GROUP_SIZE() - 1] : ping[GROUP_SIZE() - 1];
     BARRIER();
     return inclusive;
 }
@@ -192,12 +193,12 @@ KERNEL RowStatsKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64
     int begin = tile * tileWidth;
     int end = min(vocabSize, begin + tileWidth);
 
-    /* Each work-item walks the tile with stride SPECULA_LOCAL (coalesced), keeping a running
+    /* Each work-item walks the tile with stride GROUP_SIZE() (coalesced), keeping a running
        max and a sum rescaled whenever the max grows: one read of each logit. */
     float m = -POS_INF, s = 0.0f;
     int arg = -1, bad = NO_INDEX;
     if (probabilities) {
-        for (int v = begin + lid; v < end; v += SPECULA_LOCAL) {
+        for (int v = begin + lid; v < end; v += GROUP_SIZE()) {
             float x = z[v];
             if (!(x >= 0.0f && x <= 1.0f)) {
                 bad = min(bad, v);
@@ -210,7 +211,7 @@ KERNEL RowStatsKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64
             }
         }
     } else {
-        for (int v = begin + lid; v < end; v += SPECULA_LOCAL) {
+        for (int v = begin + lid; v < end; v += GROUP_SIZE()) {
             float x = z[v];
             if (isBadLogit(x)) {
                 bad = min(bad, v);
@@ -231,7 +232,7 @@ KERNEL RowStatsKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64
     localArg[lid] = arg;
     localBad[lid] = bad;
     BARRIER();
-    for (int stride = SPECULA_LOCAL / 2; stride > 0; stride >>= 1) {
+    for (int stride = GROUP_SIZE() / 2; stride > 0; stride >>= 1) {
         if (lid < stride) {
             Stats a = {localMax[lid], localSum[lid], localArg[lid]};
             Stats o = {localMax[lid + stride], localSum[lid + stride], localArg[lid + stride]};
@@ -499,7 +500,7 @@ KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, 
     int begin = tile * tileWidth;
     int end = min(vocabSize, begin + tileWidth);
     float mass = 0.0f, pMass = 0.0f;
-    for (int v = begin + lid; v < end; v += SPECULA_LOCAL) {
+    for (int v = begin + lid; v < end; v += GROUP_SIZE()) {
         float p = pOf(r, v);
         pMass += p;
         if (residual) {
@@ -532,7 +533,7 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
     float base = 0.0f;
     /* Every chunk is scanned (no early exit: a loop left by break around barriers defeats PoCL's
        work-group compiler); later chunks cannot lower the minimum found. */
-    for (int start = begin; start < end; start += SPECULA_LOCAL) {
+    for (int start = begin; start < end; start += GROUP_SIZE()) {
         int v = start + lid;
         float x = v >= end ? 0.0f : fromTiles ? values[v] : weightOf(r, v, residual);
         float chunk;
@@ -572,7 +573,7 @@ KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i
     /* The residual's total mass; when it is 0 (p equals q) the correction falls back to p. Every
        barrier below is reached by the whole group (none sits in conditional code). */
     float massPart = 0.0f, pPart = 0.0f;
-    for (int k = lid; k < tiles; k += SPECULA_LOCAL) {
+    for (int k = lid; k < tiles; k += GROUP_SIZE()) {
         massPart += tileMass[b * tiles + k];
         pPart += tileP[b * tiles + k];
     }

@@ -40,6 +40,7 @@ final class OpenClPlanVerifier implements ChainVerifier {
     private final ClBuffer[] rowBuffers = new ClBuffer[2];
     private MemorySegment inputs, outputs;
 
+    /** @param local the largest work-group size (the program's SPECULA_LOCAL) */
     OpenClPlanVerifier(ClDevice device, int local) {
         this.local = local;
         this.context = ClContext.create(device);
@@ -64,7 +65,9 @@ final class OpenClPlanVerifier implements ChainVerifier {
             case DraftDistribution.Probabilities p -> p.rows();
             case DraftDistribution.OneHot o -> null;
         };
-        PipelinePlan shape = PipelinePlan.of(batch.sequences(), batch.maxDrafts(), batch.vocabSize(), kind, local);
+        // Work-groups no wider than the vocabulary needs (a CPU device runs a group's items in turn).
+        int groupSize = Math.min(local, Integer.highestOneBit(Math.max(1, (batch.vocabSize() + 31) / 32)));
+        PipelinePlan shape = PipelinePlan.of(batch.sequences(), batch.maxDrafts(), batch.vocabSize(), kind, groupSize);
         if (!shape.equals(plan)) allocate(shape);
         ClBuffer targetBuffer = upload(0, target, batch.maxDrafts() + 1);
         ClBuffer draftBuffer = draft != null && batch.maxDrafts() > 0 ? upload(1, draft, batch.maxDrafts()) : targetBuffer;
@@ -91,7 +94,7 @@ final class OpenClPlanVerifier implements ChainVerifier {
                     });
                 }
             }
-            queue.enqueue(kernel, launch.groups() * local, local);
+            queue.enqueue(kernel, launch.groups() * plan.local(), plan.local());
         }
         long base = plan.blockStart(Block.OUTPUTS);
         for (DeviceArray array : plan.arrays()) {

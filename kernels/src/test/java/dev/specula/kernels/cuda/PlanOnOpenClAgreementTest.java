@@ -6,7 +6,8 @@ import dev.specula.core.ChainVerifier;
 /**
  * The CUDA backend's host logic and the hand-written kernels, run on OpenCL (PoCL), emit the
  * reference verifier's tokens on core's 12,000 random sequences (see {@link AgreementSuite}).
- * Work-groups of 64 here, so the kernels are checked at another size than CUDA's 256.
+ * Work-groups of up to 64 work-items here (narrower for small vocabularies), so the kernels are
+ * checked at other sizes than CUDA's 256.
  */
 class PlanOnOpenClAgreementTest extends AgreementSuite {
     @Override

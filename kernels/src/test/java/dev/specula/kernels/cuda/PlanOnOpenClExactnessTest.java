@@ -7,6 +7,6 @@ import dev.specula.core.ExactnessSuite;
 class PlanOnOpenClExactnessTest extends ExactnessSuite {
     @Override
     protected ChainVerifier newVerifier() {
-        return new OpenClPlanVerifier(OpenClDevices.require(), 256);
+        return new OpenClPlanVerifier(OpenClDevices.require(), 64);
     }
 }
