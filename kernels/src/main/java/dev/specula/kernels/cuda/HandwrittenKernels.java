@@ -42,35 +42,34 @@ public final class HandwrittenKernels {
             p("partialMax", FLOAT_POINTER), p("partialSum", FLOAT_POINTER), p("partialArg", INT_POINTER),
             p("partialBad", INT_POINTER), p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER),
             p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT), p("tiles", INT),
-            p("rowMax", FLOAT_POINTER), p("rowSum", FLOAT_POINTER), p("rowArg", INT_POINTER),
+            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER),
             p("rowBad", INT_POINTER));
 
     /** Stage 3: the chain walk per sequence. */
     public static final KernelSignature ACCEPT = kernel("AcceptKernel", ROWS,
-            p("rowMax", FLOAT_POINTER), p("rowSum", FLOAT_POINTER), p("rowArg", INT_POINTER), p("rowBad", INT_POINTER),
+            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER), p("rowBad", INT_POINTER),
             p("draftCount", INT_POINTER), p("draftToken", INT_POINTER), p("temperature", FLOAT_POINTER),
             p("draftTemperature", FLOAT_POINTER), p("seedLo", INT_POINTER), p("seedHi", INT_POINTER),
             p("stream", INT_POINTER), p("stepLo", INT_POINTER), p("stepHi", INT_POINTER),
             p("recordedLogQ", DOUBLE_POINTER), p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT),
-            p("accepted", INT_POINTER), p("mode", INT_POINTER), p("token", INT_POINTER),
-            p("sampleU", DOUBLE_POINTER), p("status", INT_POINTER), p("detail", INT_POINTER));
+            p("outcome", INT_POINTER), p("mode", INT_POINTER), p("sampleU", DOUBLE_POINTER));
 
     /** The parameters stages 4 and 5 share after the rows: the sampled row's statistics. */
     private static final List<KernelParameter> SAMPLED_ROW = List.of(
-            p("rowMax", FLOAT_POINTER), p("rowSum", FLOAT_POINTER), p("rowArg", INT_POINTER),
-            p("draftToken", INT_POINTER), p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER),
-            p("accepted", INT_POINTER), p("mode", INT_POINTER));
+            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER),
+            p("draftToken", INT_POINTER), p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER));
 
     /** Stage 4: per (sequence, tile) residual and p mass. */
     public static final KernelSignature SAMPLE_TILES = kernel("SampleTilesKernel", concat(ROWS, SAMPLED_ROW),
-            p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT), p("vocabSize", INT), p("tiles", INT),
-            p("tileWidth", INT), p("tileMass", FLOAT_POINTER), p("tileP", FLOAT_POINTER));
+            p("outcome", INT_POINTER), p("mode", INT_POINTER), p("draftKind", INT), p("sequences", INT),
+            p("maxDrafts", INT), p("vocabSize", INT), p("tiles", INT), p("tileWidth", INT),
+            p("tileMass", DOUBLE_POINTER), p("tileP", DOUBLE_POINTER));
 
     /** Stage 5: per sequence, the drawn token. */
     public static final KernelSignature SAMPLE_PICK = kernel("SamplePickKernel", concat(ROWS, SAMPLED_ROW),
-            p("sampleU", DOUBLE_POINTER), p("tileMass", FLOAT_POINTER), p("tileP", FLOAT_POINTER),
-            p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT), p("vocabSize", INT), p("tiles", INT),
-            p("tileWidth", INT), p("token", INT_POINTER));
+            p("mode", INT_POINTER), p("sampleU", DOUBLE_POINTER), p("tileMass", DOUBLE_POINTER),
+            p("tileP", DOUBLE_POINTER), p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT),
+            p("vocabSize", INT), p("tiles", INT), p("tileWidth", INT), p("outcome", INT_POINTER));
 
     /** The five stages in launch order. */
     public static final List<KernelSignature> STAGES = List.of(ROW_STATS, ROW_COMBINE, ACCEPT, SAMPLE_TILES, SAMPLE_PICK);

@@ -30,6 +30,8 @@ import java.util.Map;
 public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draftKind, int local, int tileWidth) {
     /** Draft kinds, as the kernels number them. */
     public static final int ONE_HOT = 0, LOGITS = 1, PROBABILITIES = 2;
+    /** Ints per sequence in the outcome array: accepted, token, status, failed row, failed index. */
+    public static final int OUTCOME_INTS = 5;
     /** Alignment of every array in the workspace (a GPU's widest load, and CUDA's allocation grain). */
     public static final int ALIGNMENT = 256;
 
@@ -117,22 +119,21 @@ public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draf
         add(arrays, end, "stepLo", INT_POINTER, b, Block.INPUTS);
         add(arrays, end, "stepHi", INT_POINTER, b, Block.INPUTS);
         add(arrays, end, "recordedLogQ", DOUBLE_POINTER, drafts, Block.INPUTS);
-        add(arrays, end, "accepted", INT_POINTER, b, Block.OUTPUTS);
-        add(arrays, end, "mode", INT_POINTER, b, Block.OUTPUTS);
-        add(arrays, end, "token", INT_POINTER, b, Block.OUTPUTS);
-        add(arrays, end, "status", INT_POINTER, b, Block.OUTPUTS);
-        add(arrays, end, "detail", INT_POINTER, b, Block.OUTPUTS);
+        // Outputs: five ints per sequence (PipelineOutcomes reads them), and sampleU, which on a
+        // failed check holds the value the exception quotes.
+        add(arrays, end, "outcome", INT_POINTER, OUTCOME_INTS * b, Block.OUTPUTS);
         add(arrays, end, "sampleU", DOUBLE_POINTER, b, Block.OUTPUTS);
+        add(arrays, end, "mode", INT_POINTER, b, Block.WORK);
         add(arrays, end, "partialMax", FLOAT_POINTER, partials, Block.WORK);
         add(arrays, end, "partialSum", FLOAT_POINTER, partials, Block.WORK);
         add(arrays, end, "partialArg", INT_POINTER, partials, Block.WORK);
         add(arrays, end, "partialBad", INT_POINTER, partials, Block.WORK);
         add(arrays, end, "rowMax", FLOAT_POINTER, rows(), Block.WORK);
-        add(arrays, end, "rowSum", FLOAT_POINTER, rows(), Block.WORK);
+        add(arrays, end, "rowSum", DOUBLE_POINTER, rows(), Block.WORK);
         add(arrays, end, "rowArg", INT_POINTER, rows(), Block.WORK);
         add(arrays, end, "rowBad", INT_POINTER, rows(), Block.WORK);
-        add(arrays, end, "tileMass", FLOAT_POINTER, tileSums, Block.WORK);
-        add(arrays, end, "tileP", FLOAT_POINTER, tileSums, Block.WORK);
+        add(arrays, end, "tileMass", DOUBLE_POINTER, tileSums, Block.WORK);
+        add(arrays, end, "tileP", DOUBLE_POINTER, tileSums, Block.WORK);
         return arrays;
     }
 

@@ -24,19 +24,27 @@
  * the uniforms are doubles (the device needs fp64).
  */
 
-/* What AcceptKernel writes to status[b]; the host raises core's exception for it. The failing
-   position goes to accepted[b], the offending token (or -1) to detail[b], a value to sampleU[b]. */
+/* A sequence's outcome: five ints at outcome[5b] (the layout of the Java kernels' host):
+     [0] accepted drafts, or the position of the failed check
+     [1] the emitted token (written by AcceptKernel, or by SamplePickKernel when sampling)
+     [2] status, [3] the row of a failed check, [4] its token index (or -1). */
+#define OUTCOME_INTS 5
+/* What AcceptKernel writes to outcome[5b+2]; the host raises core's exception for it
+   (dev.specula.kernels.pipeline.PipelineStatus numbers them alike). sampleU[b] gets the
+   offending value of a sum or log-probability check, for the message. */
 #define STATUS_OK 0
-#define STATUS_TARGET_NON_FINITE 1      /* NaN/+inf at detail, or (detail -1) no finite entry */
-#define STATUS_DRAFT_NON_FINITE 2       /* the same, in a row of draft logits */
-#define STATUS_DRAFT_PROBABILITY_RANGE 3/* a draft probability outside [0, 1] at detail */
-#define STATUS_DRAFT_PROBABILITY_SUM 4  /* draft probabilities summing to sampleU, not 1 */
-#define STATUS_RECORDED_LOG_Q 5         /* recorded log q disagrees with the row's log q = sampleU */
+#define STATUS_TARGET_NON_FINITE 1      /* NaN or +infinity at the index */
+#define STATUS_TARGET_NO_FINITE 2       /* no finite entry in the row */
+#define STATUS_DRAFT_NON_FINITE 3       /* the same two, in a row of draft logits */
+#define STATUS_DRAFT_NO_FINITE 4
+#define STATUS_PROBABILITY_OUT_OF_RANGE 5 /* a draft probability outside [0, 1] at the index */
+#define STATUS_PROBABILITY_SUM 6        /* draft probabilities not summing to 1 within 1e-3 */
+#define STATUS_RECORDED_LOG_Q 7         /* recorded log q farther than 1e-4 from the row's */
 
 /* What AcceptKernel leaves for the sampling stages in mode[b]. */
-#define MODE_DONE 0                     /* token[b] is final (greedy, or a failed check) */
-#define MODE_RESIDUAL 1                 /* sample norm(max(0, p - q)) of row accepted[b] */
-#define MODE_BONUS 2                    /* sample p of row accepted[b] (every draft accepted) */
+#define MODE_DONE 0                     /* the token is final (greedy, or a failed check) */
+#define MODE_RESIDUAL 1                 /* sample norm(max(0, p - q)) of row outcome[5b] */
+#define MODE_BONUS 2                    /* sample p of row outcome[5b] (every draft accepted) */
 
 #define KIND_ONE_HOT 0
 #define KIND_LOGITS 1
@@ -179,19 +187,12 @@ KERNEL RowStatsKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64
         probabilities = draftKind == KIND_PROBABILITIES;
         needed = i < draftCount[b];
     }
-    if (!needed) {                                  /* a row past the sequence's drafts is never read */
-        if (lid == 0) {
-            partialMax[group] = -POS_INF;
-            partialSum[group] = 0.0f;
-            partialArg[group] = -1;
-            partialBad[group] = -1;
-        }
-        return;                                     /* uniform across the group */
-    }
     int weighted = !probabilities && t > 0.0f;      /* greedy rows need the arg-max only */
     float invT = weighted ? 1.0f / t : 0.0f;
     int begin = tile * tileWidth;
-    int end = min(vocabSize, begin + tileWidth);
+    /* A row past the sequence's drafts is never read: an empty range. (No early return: a
+       return before a barrier, even a uniform one, breaks PoCL's work-group code.) */
+    int end = needed ? min(vocabSize, begin + tileWidth) : begin;
 
     /* Each work-item walks the tile with stride GROUP_SIZE() (coalesced), keeping a running
        max and a sum rescaled whenever the max grows: one read of each logit. */
@@ -258,7 +259,7 @@ KERNEL RowCombineKernel(GLOBAL const float* RESTRICT partialMax, GLOBAL const fl
                         GLOBAL const int* RESTRICT partialArg, GLOBAL const int* RESTRICT partialBad,
                         GLOBAL const float* RESTRICT temperature, GLOBAL const float* RESTRICT draftTemperature,
                         int draftKind, int sequences, int maxDrafts, int tiles, GLOBAL float* RESTRICT rowMax,
-                        GLOBAL float* RESTRICT rowSum, GLOBAL int* RESTRICT rowArg, GLOBAL int* RESTRICT rowBad) {
+                        GLOBAL double* RESTRICT rowSum, GLOBAL int* RESTRICT rowArg, GLOBAL int* RESTRICT rowBad) {
     int row = GLOBAL_ID();
     int targetRows = sequences * (maxDrafts + 1);
     int rows = targetRows + (draftKind == KIND_ONE_HOT ? 0 : sequences * maxDrafts);
@@ -283,7 +284,7 @@ KERNEL RowCombineKernel(GLOBAL const float* RESTRICT partialMax, GLOBAL const fl
         if (bad < 0) bad = partialBad[base + k];
     }
     /* S = sum_t s_t * exp((m_t - M) / T): the online-softmax merge of the tiles. */
-    float s = 0.0f;
+    double s = 0.0;                                 /* a handful of tiles: summed in double */
     for (int k = 0; k < tiles; k++) {
         float tileMax = partialMax[base + k], tileSum = partialSum[base + k];
         if (!weighted) s += tileSum;
@@ -298,38 +299,42 @@ KERNEL RowCombineKernel(GLOBAL const float* RESTRICT partialMax, GLOBAL const fl
 /* ---- stage 3: the chain walk, one work-item per sequence ----------------------------------- */
 
 /* A failed row check: core's exception, not a token. */
-FUNC void fail(int b, int code, int position, int index, double value, GLOBAL int* accepted, GLOBAL int* mode,
-               GLOBAL int* token, GLOBAL double* sampleU, GLOBAL int* status, GLOBAL int* detail) {
-    status[b] = code;
-    accepted[b] = position;
-    detail[b] = index;
-    sampleU[b] = value;
+FUNC void fail(int b, int code, int row, int index, double value, GLOBAL int* outcome, GLOBAL int* mode,
+               GLOBAL double* sampleU) {
+    GLOBAL int* o = outcome + OUTCOME_INTS * b;
+    o[0] = row;
+    o[1] = -1;
+    o[2] = code;
+    o[3] = row;
+    o[4] = index;
     mode[b] = MODE_DONE;
-    token[b] = -1;
+    sampleU[b] = value;
 }
 
-FUNC void finish(int b, int position, int outcome, int next, double u, GLOBAL int* accepted, GLOBAL int* mode,
-                 GLOBAL int* token, GLOBAL double* sampleU, GLOBAL int* status, GLOBAL int* detail) {
-    status[b] = STATUS_OK;
-    accepted[b] = position;
-    detail[b] = -1;
+/* The walk's end: `accepted` drafts, then either a final token or a sampling mode with its uniform. */
+FUNC void finish(int b, int accepted, int sampling, int next, double u, GLOBAL int* outcome, GLOBAL int* mode,
+                 GLOBAL double* sampleU) {
+    GLOBAL int* o = outcome + OUTCOME_INTS * b;
+    o[0] = accepted;
+    o[1] = next;
+    o[2] = STATUS_OK;
+    o[3] = 0;
+    o[4] = -1;
+    mode[b] = sampling;
     sampleU[b] = u;
-    mode[b] = outcome;
-    token[b] = next;
 }
 
 KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                     i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                     i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                    GLOBAL const float* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                    GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
                     GLOBAL const int* RESTRICT rowBad, GLOBAL const int* RESTRICT draftCount,
                     GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
                     GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT seedLo,
                     GLOBAL const int* RESTRICT seedHi, GLOBAL const int* RESTRICT stream,
                     GLOBAL const int* RESTRICT stepLo, GLOBAL const int* RESTRICT stepHi,
                     GLOBAL const double* RESTRICT recordedLogQ, int draftKind, int sequences, int maxDrafts,
-                    GLOBAL int* RESTRICT accepted, GLOBAL int* RESTRICT mode, GLOBAL int* RESTRICT token,
-                    GLOBAL double* RESTRICT sampleU, GLOBAL int* RESTRICT status, GLOBAL int* RESTRICT detail) {
+                    GLOBAL int* RESTRICT outcome, GLOBAL int* RESTRICT mode, GLOBAL double* RESTRICT sampleU) {
     int b = GLOBAL_ID();
     if (b >= sequences) return;
     int g = maxDrafts, n = draftCount[b];
@@ -340,13 +345,14 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
     for (int i = 0; i < n; i++) {
         int tr = b * (g + 1) + i;
         if (rowBad[tr] >= 0 || rowArg[tr] < 0) {
-            fail(b, STATUS_TARGET_NON_FINITE, i, rowBad[tr], 0.0, accepted, mode, token, sampleU, status, detail);
+            fail(b, rowBad[tr] >= 0 ? STATUS_TARGET_NON_FINITE : STATUS_TARGET_NO_FINITE, i, rowBad[tr], 0.0, outcome, mode,
+                 sampleU);
             return;
         }
         int d = draftToken[b * g + i];
         if (t == 0.0f) {                            /* greedy verification: accept iff d is the arg-max */
             if (d != rowArg[tr]) {
-                finish(b, i, MODE_DONE, rowArg[tr], 0.0, accepted, mode, token, sampleU, status, detail);
+                finish(b, i, MODE_DONE, rowArg[tr], 0.0, outcome, mode, sampleU);
                 return;
             }
             continue;
@@ -360,7 +366,8 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
             float x = draft[rowStart(draftOffset, draftSequenceStride, draftRowStride, b, i) + d];
             if (draftKind == KIND_LOGITS) {
                 if (rowBad[dr] >= 0 || rowArg[dr] < 0) {
-                    fail(b, STATUS_DRAFT_NON_FINITE, i, rowBad[dr], 0.0, accepted, mode, token, sampleU, status, detail);
+                    fail(b, rowBad[dr] >= 0 ? STATUS_DRAFT_NON_FINITE : STATUS_DRAFT_NO_FINITE, i, rowBad[dr], 0.0, outcome,
+                         mode, sampleU);
                     return;
                 }
                 float tq = draftTemperature[b];
@@ -368,13 +375,12 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
                                : EXPD(((double) x - (double) rowMax[dr]) / (double) tq) / (double) rowSum[dr];
             } else {
                 if (rowBad[dr] >= 0) {
-                    fail(b, STATUS_DRAFT_PROBABILITY_RANGE, i, rowBad[dr], 0.0, accepted, mode, token, sampleU, status,
-                         detail);
+                    fail(b, STATUS_PROBABILITY_OUT_OF_RANGE, i, rowBad[dr], 0.0, outcome, mode, sampleU);
                     return;
                 }
                 double sum = rowSum[dr];
                 if (fabs(sum - 1.0) > PROBABILITY_SUM_TOLERANCE) {
-                    fail(b, STATUS_DRAFT_PROBABILITY_SUM, i, -1, sum, accepted, mode, token, sampleU, status, detail);
+                    fail(b, STATUS_PROBABILITY_SUM, i, -1, sum, outcome, mode, sampleU);
                     return;
                 }
                 q = x;
@@ -382,25 +388,26 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
         }
         double recorded = recordedLogQ[b * g + i];
         if (recorded == recorded && !(fabs(recorded - LOGD(q)) <= LOG_PROBABILITY_TOLERANCE)) {
-            fail(b, STATUS_RECORDED_LOG_Q, i, d, LOGD(q), accepted, mode, token, sampleU, status, detail);
+            fail(b, STATUS_RECORDED_LOG_Q, i, d, LOGD(q), outcome, mode, sampleU);
             return;
         }
         Words w = verifyBlock(sLo, sHi, id, tLo, tHi, i);
         if (!(q > 0.0 && uniformOf(w.w0, w.w1) < p / q)) {
-            finish(b, i, MODE_RESIDUAL, -1, uniformOf(w.w2, w.w3), accepted, mode, token, sampleU, status, detail);
+            finish(b, i, MODE_RESIDUAL, -1, uniformOf(w.w2, w.w3), outcome, mode, sampleU);
             return;
         }
     }
     int tr = b * (g + 1) + n;                       /* every draft accepted: the bonus row */
     if (rowBad[tr] >= 0 || rowArg[tr] < 0) {
-        fail(b, STATUS_TARGET_NON_FINITE, n, rowBad[tr], 0.0, accepted, mode, token, sampleU, status, detail);
+        fail(b, rowBad[tr] >= 0 ? STATUS_TARGET_NON_FINITE : STATUS_TARGET_NO_FINITE, n, rowBad[tr], 0.0, outcome, mode,
+             sampleU);
         return;
     }
     if (t == 0.0f) {
-        finish(b, n, MODE_DONE, rowArg[tr], 0.0, accepted, mode, token, sampleU, status, detail);
+        finish(b, n, MODE_DONE, rowArg[tr], 0.0, outcome, mode, sampleU);
     } else {
         Words w = verifyBlock(sLo, sHi, id, tLo, tHi, n);
-        finish(b, n, MODE_BONUS, -1, uniformOf(w.w2, w.w3), accepted, mode, token, sampleU, status, detail);
+        finish(b, n, MODE_BONUS, -1, uniformOf(w.w2, w.w3), outcome, mode, sampleU);
     }
 }
 
@@ -419,7 +426,7 @@ typedef struct {
 
 FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 targetRowStride,
                            i64 targetSequenceStride, GLOBAL const float* draft, i64 draftOffset, i64 draftRowStride,
-                           i64 draftSequenceStride, GLOBAL const float* rowMax, GLOBAL const float* rowSum,
+                           i64 draftSequenceStride, GLOBAL const float* rowMax, GLOBAL const double* rowSum,
                            GLOBAL const int* rowArg, GLOBAL const int* draftToken, GLOBAL const float* temperature,
                            GLOBAL const float* draftTemperature, int draftKind, int sequences, int maxDrafts, int b,
                            int i, int residual) {
@@ -428,7 +435,7 @@ FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 tar
     r.zp = target + rowStart(targetOffset, targetSequenceStride, targetRowStride, b, i);
     r.maxP = rowMax[tr];
     r.invTP = 1.0f / temperature[b];
-    r.invSP = 1.0f / rowSum[tr];
+    r.invSP = (float) (1.0 / rowSum[tr]);
     r.zq = r.zp;
     r.qKind = KIND_ONE_HOT;
     r.qToken = -1;                                  /* bonus rows: q = 0 everywhere */
@@ -449,7 +456,7 @@ FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 tar
                 r.qKind = KIND_LOGITS;
                 r.maxQ = rowMax[dr];
                 r.invTQ = 1.0f / tq;
-                r.invSQ = 1.0f / rowSum[dr];
+                r.invSQ = (float) (1.0 / rowSum[dr]);
             }
         }
     }
@@ -477,28 +484,21 @@ FUNC float weightOf(SampleRow r, int v, int residual) {
 KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                          i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                          i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                         GLOBAL const float* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                         GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
                          GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
-                         GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT accepted,
+                         GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT outcome,
                          GLOBAL const int* RESTRICT mode, int draftKind, int sequences, int maxDrafts, int vocabSize,
-                         int tiles, int tileWidth, GLOBAL float* RESTRICT tileMass, GLOBAL float* RESTRICT tileP) {
+                         int tiles, int tileWidth, GLOBAL double* RESTRICT tileMass, GLOBAL double* RESTRICT tileP) {
     LOCAL float scratch[SPECULA_LOCAL];
     int group = GROUP_ID(), lid = LOCAL_ID();
     int b = group / tiles, tile = group - b * tiles;
     int m = mode[b];
-    if (m == MODE_DONE) {                           /* uniform across the group: no barrier is skipped */
-        if (lid == 0) {
-            tileMass[group] = 0.0f;
-            tileP[group] = 0.0f;
-        }
-        return;
-    }
     int residual = m == MODE_RESIDUAL;
     SampleRow r = sampleRowOf(target, targetOffset, targetRowStride, targetSequenceStride, draft, draftOffset,
                               draftRowStride, draftSequenceStride, rowMax, rowSum, rowArg, draftToken, temperature,
-                              draftTemperature, draftKind, sequences, maxDrafts, b, accepted[b], residual);
+                              draftTemperature, draftKind, sequences, maxDrafts, b, outcome[OUTCOME_INTS * b], residual);
     int begin = tile * tileWidth;
-    int end = min(vocabSize, begin + tileWidth);
+    int end = m == MODE_DONE ? begin : min(vocabSize, begin + tileWidth);   /* nothing to sample: empty */
     float mass = 0.0f, pMass = 0.0f;
     for (int v = begin + lid; v < end; v += GROUP_SIZE()) {
         float p = pOf(r, v);
@@ -522,7 +522,7 @@ KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, 
    from the row's weights. *last gets the last index of positive value seen (the fallback when
    rounding never exceeds the goal). Every work-item returns the same answer. */
 FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR int* found, LOCAL_PTR int* last,
-                        LOCAL_PTR float* foundBefore, GLOBAL const float* values, int fromTiles, SampleRow r,
+                        LOCAL_PTR float* foundBefore, GLOBAL const double* values, int fromTiles, SampleRow r,
                         int residual, int begin, int end, double goal, int lid, float* before) {
     if (lid == 0) {
         *found = NO_INDEX;
@@ -535,7 +535,7 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
        work-group compiler); later chunks cannot lower the minimum found. */
     for (int start = begin; start < end; start += GROUP_SIZE()) {
         int v = start + lid;
-        float x = v >= end ? 0.0f : fromTiles ? values[v] : weightOf(r, v, residual);
+        float x = v >= end ? 0.0f : fromTiles ? (float) values[v] : weightOf(r, v, residual);
         float chunk;
         float running = base + groupInclusiveScan(ping, pong, x, lid, &chunk);
         if (x > 0.0f) {
@@ -554,13 +554,12 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
 KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                         i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                         i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                        GLOBAL const float* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                        GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
                         GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
-                        GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT accepted,
-                        GLOBAL const int* RESTRICT mode, GLOBAL const double* RESTRICT sampleU,
-                        GLOBAL const float* RESTRICT tileMass, GLOBAL const float* RESTRICT tileP, int draftKind,
-                        int sequences, int maxDrafts, int vocabSize, int tiles, int tileWidth,
-                        GLOBAL int* RESTRICT token) {
+                        GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT mode,
+                        GLOBAL const double* RESTRICT sampleU, GLOBAL const double* RESTRICT tileMass,
+                        GLOBAL const double* RESTRICT tileP, int draftKind, int sequences, int maxDrafts, int vocabSize,
+                        int tiles, int tileWidth, GLOBAL int* RESTRICT outcome) {
     LOCAL float ping[SPECULA_LOCAL];
     LOCAL float pong[SPECULA_LOCAL];
     LOCAL int found;
@@ -568,29 +567,29 @@ KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i
     LOCAL float foundBefore;
     int b = GROUP_ID(), lid = LOCAL_ID();
     int m = mode[b];
-    if (m == MODE_DONE) return;                     /* token[b] was written by AcceptKernel */
+    int sampled = m == MODE_DONE ? 0 : tiles;       /* nothing to sample: empty ranges, no early return */
 
     /* The residual's total mass; when it is 0 (p equals q) the correction falls back to p. Every
        barrier below is reached by the whole group (none sits in conditional code). */
     float massPart = 0.0f, pPart = 0.0f;
-    for (int k = lid; k < tiles; k += GROUP_SIZE()) {
-        massPart += tileMass[b * tiles + k];
-        pPart += tileP[b * tiles + k];
+    for (int k = lid; k < sampled; k += GROUP_SIZE()) {
+        massPart += (float) tileMass[b * tiles + k];
+        pPart += (float) tileP[b * tiles + k];
     }
     float massTotal = groupSum(ping, massPart, lid);
     float pTotal = groupSum(ping, pPart, lid);
     int residual = m == MODE_RESIDUAL && massTotal > 0.0f;
-    GLOBAL const float* values = (residual ? tileMass : tileP) + b * tiles;
+    GLOBAL const double* values = (residual ? tileMass : tileP) + b * tiles;
     float total = residual ? massTotal : pTotal;
     SampleRow r = sampleRowOf(target, targetOffset, targetRowStride, targetSequenceStride, draft, draftOffset,
                               draftRowStride, draftSequenceStride, rowMax, rowSum, rowArg, draftToken, temperature,
-                              draftTemperature, draftKind, sequences, maxDrafts, b, accepted[b], residual);
+                              draftTemperature, draftKind, sequences, maxDrafts, b, outcome[OUTCOME_INTS * b], residual);
     double goal = sampleU[b] * (double) total;
 
     /* Phase 0 finds the tile whose running sum first exceeds u * total (past the end: the last
        tile with mass); phase 1 the token within it that exceeds the remainder (past the end: the
        tile's last token of positive weight). One loop, so the scan is compiled once. */
-    int fromTiles = 1, begin = 0, end = tiles, chosen = -1;
+    int fromTiles = 1, begin = 0, end = sampled, chosen = -1;
     for (int phase = 0; phase < 2; phase++) {
         float before;
         int hit = firstExceeding(ping, pong, &found, &last, &foundBefore, values, fromTiles, r, residual, begin, end,
@@ -603,5 +602,5 @@ KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i
         begin = chosen < 0 ? 0 : chosen * tileWidth;
         end = chosen < 0 ? 0 : min(vocabSize, begin + tileWidth);
     }
-    if (lid == 0) token[b] = chosen;
+    if (lid == 0 && m != MODE_DONE) outcome[OUTCOME_INTS * b + 1] = chosen;   /* else AcceptKernel wrote it */
 }

@@ -51,6 +51,8 @@ class PipelinePlanTest {
         assertEquals(8L * 6 * 5, plan.array("recordedLogQ").bytes());
         assertEquals((long) plan.rows() * plan.tiles(), plan.array("partialMax").length());
         assertEquals(6L * plan.tiles(), plan.array("tileP").length());
+        assertEquals(8L * 6 * plan.tiles(), plan.array("tileP").bytes());
+        assertEquals(5L * 6, plan.array("outcome").length());
         assertTrue(plan.blockEnd(Block.INPUTS) <= plan.blockStart(Block.OUTPUTS));
         assertTrue(plan.blockEnd(Block.OUTPUTS) <= plan.blockStart(Block.WORK));
         // With no drafts the per-draft arrays keep one element: a device buffer cannot be empty.
