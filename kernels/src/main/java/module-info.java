@@ -10,6 +10,7 @@ module dev.specula.kernels {
     requires transitive dev.specula.core;
     requires transitive dev.specula.ffm;
     requires transitive aparapi;
+    requires java.logging; // to quiet Aparapi's parser warnings
 
     exports dev.specula.kernels;
     exports dev.specula.kernels.translate;
