@@ -76,7 +76,7 @@ public final class OpenClVerifier implements ChainVerifier {
     private final ClQueue queue;
     private final Map<Stage, StageKernel> kernels;
     private final KernelGraph graph;
-    private final int localSize;
+    private final int maxLocalSize;
     private final List<Staged> staged = new ArrayList<>();
     private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
     private final Copy targetCopy, draftCopy;
@@ -100,7 +100,7 @@ public final class OpenClVerifier implements ChainVerifier {
             this.kernels = kernelSet.build(context, device);
             long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
             for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
-            this.localSize = Integer.highestOneBit((int) limit);
+            this.maxLocalSize = Integer.highestOneBit((int) limit);
             this.graph = new KernelGraph(queue);
         } catch (RuntimeException e) {
             queue.close();
@@ -242,7 +242,7 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Logits l -> 1;
             case DraftDistribution.Probabilities p -> 2;
         };
-        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, localSize);
+        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
         if (!next.equals(shape)) declare(next);
         stage(batch);
         bindRows("target", target.rows());
