@@ -71,6 +71,7 @@ public final class OpenClVerifier implements ChainVerifier {
     private static final int OUTCOME_INTS = 5;
 
     private final String name;
+    private final KernelSet kernelSet;
     private final ClDevice device;
     private final ClContext context;
     private final ClQueue queue;
@@ -93,6 +94,7 @@ public final class OpenClVerifier implements ChainVerifier {
                     + " to reproduce core's uniforms and ratios");
         }
         this.name = name;
+        this.kernelSet = kernelSet;
         this.device = device;
         this.context = contextOf(device);
         this.queue = context.createQueue(device);
@@ -150,6 +152,19 @@ public final class OpenClVerifier implements ChainVerifier {
     /** The context of the device's buffers: {@link DeviceRows} must be made in it. */
     public ClContext context() {
         return context;
+    }
+
+    /** Where the stages' OpenCL C comes from. */
+    public KernelSet kernelSet() {
+        return kernelSet;
+    }
+
+    /**
+     * The OpenCL C this verifier runs for {@code stage}: for the Java kernels, the code Aparapi's
+     * translator generated from the stage's class.
+     */
+    public String source(Stage stage) {
+        return kernelSet.source(Objects.requireNonNull(stage, "stage"));
     }
 
     /** The kernel graph (for inspection: its steps, allocations and synchronisations). */
