@@ -9,6 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -193,6 +195,39 @@ public final class ClKernel extends ClObject {
     /** The number of parameters of the kernel function. */
     public int argumentCount() {
         return argumentCount;
+    }
+
+    /**
+     * The names of the kernel function's parameters, in order ({@code clGetKernelArgInfo} with
+     * {@code CL_KERNEL_ARG_NAME}), so that arguments can be bound by name. Needs a program built
+     * with the option {@code -cl-kernel-arg-info}.
+     *
+     * {@snippet :
+     * ClKernel kernel = context.program(source, "-cl-kernel-arg-info").kernel("scale");
+     * int factor = kernel.argumentNames().indexOf("factor");
+     * kernel.setFloat(factor, 2.0f);
+     * }
+     *
+     * @throws IllegalStateException if the kernel is closed, or the driver keeps no argument
+     *                               information (the program was built without
+     *                               {@code -cl-kernel-arg-info})
+     */
+    public List<String> argumentNames() {
+        ensureOpen();
+        List<String> names = new ArrayList<>(argumentCount);
+        for (int i = 0; i < argumentCount; i++) {
+            int index = i;
+            try {
+                names.add(Info.string("clGetKernelArgInfo", (size, value, sizeRet) ->
+                        clGetKernelArgInfo(rawHandle(), index, CL_KERNEL_ARG_NAME, size, value, sizeRet)));
+            } catch (ClException e) {
+                if (e.code() == CL_KERNEL_ARG_INFO_NOT_AVAILABLE) {
+                    throw new IllegalStateException("kernel " + name + " has no argument names: build its program with the option -cl-kernel-arg-info", e);
+                }
+                throw e;
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** The largest work-group this kernel can run with on its device ({@code CL_KERNEL_WORK_GROUP_SIZE}). */

@@ -186,6 +186,32 @@ public final class ClQueue extends ClObject {
     }
 
     /**
+     * Enqueues a copy of all of {@code source} into {@code buffer} at byte {@code bufferOffset} and
+     * returns at once, so that uploads do not add synchronisations: the copy is ordered before every
+     * command enqueued after it. The source must be native memory and must stay alive and unchanged
+     * until the copy has completed (after a later blocking {@link #read}, {@link #finish()} or an
+     * event wait).
+     *
+     * @throws IllegalArgumentException if the source is a heap segment or the range does not fit the buffer
+     * @throws IllegalStateException    if the source's arena is closed
+     */
+    public void enqueueWrite(ClBuffer buffer, long bufferOffset, MemorySegment source) {
+        Objects.requireNonNull(source, "source");
+        if (!source.isNative()) {
+            throw new IllegalArgumentException("an enqueued write needs a native source segment; use write() for heap memory");
+        }
+        if (!source.scope().isAlive()) {
+            throw new IllegalStateException("the source segment's arena is closed");
+        }
+        checkRange(buffer, bufferOffset, source.byteSize());
+        if (source.byteSize() == 0) {
+            return;
+        }
+        ClException.check(clEnqueueWriteBuffer(rawHandle(), buffer.rawHandle(), CL_FALSE, bufferOffset,
+                source.byteSize(), source, 0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer");
+    }
+
+    /**
      * Copies {@code target.byteSize()} bytes from {@code buffer} at byte {@code bufferOffset} into
      * {@code target}; blocks until done, after every command enqueued before it.
      *

@@ -93,4 +93,18 @@ class ClBuildTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program.kernel("third"));
         assertTrue(e.getMessage().contains("third") && e.getMessage().contains("first"), e.getMessage());
     }
+
+    @Test
+    void argumentNamesComeFromTheSourceWhenBuiltWithArgumentInfo() {
+        String source = """
+                __kernel void scale(__global float *values, __local float *scratch, float factor, int count) {
+                    values[0] = factor * count;
+                }
+                """;
+        try (ClKernel kernel = context.program(source, "-cl-kernel-arg-info").kernel("scale")) {
+            assertEquals(List.of("values", "scratch", "factor", "count"), kernel.argumentNames());
+            kernel.close();
+            assertThrows(IllegalStateException.class, kernel::argumentNames);
+        }
+    }
 }

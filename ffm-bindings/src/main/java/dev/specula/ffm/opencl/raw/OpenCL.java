@@ -252,6 +252,19 @@ public final class OpenCL {
     public static final int CL_KERNEL_CONTEXT = 0x1193;
     public static final int CL_KERNEL_PROGRAM = 0x1194;
 
+    // cl_kernel_arg_info (OpenCL 1.2; available when the program was built with -cl-kernel-arg-info)
+    public static final int CL_KERNEL_ARG_ADDRESS_QUALIFIER = 0x1196;
+    public static final int CL_KERNEL_ARG_ACCESS_QUALIFIER = 0x1197;
+    public static final int CL_KERNEL_ARG_TYPE_NAME = 0x1198;
+    public static final int CL_KERNEL_ARG_TYPE_QUALIFIER = 0x1199;
+    public static final int CL_KERNEL_ARG_NAME = 0x119A;
+
+    // cl_kernel_arg_address_qualifier
+    public static final int CL_KERNEL_ARG_ADDRESS_GLOBAL = 0x119B;
+    public static final int CL_KERNEL_ARG_ADDRESS_LOCAL = 0x119C;
+    public static final int CL_KERNEL_ARG_ADDRESS_CONSTANT = 0x119D;
+    public static final int CL_KERNEL_ARG_ADDRESS_PRIVATE = 0x119E;
+
     // cl_kernel_work_group_info
     public static final int CL_KERNEL_WORK_GROUP_SIZE = 0x11b0;
     public static final int CL_KERNEL_COMPILE_WORK_GROUP_SIZE = 0x11b1;
@@ -975,6 +988,39 @@ public final class OpenCL {
         var mh$ = clGetKernelInfo.HANDLE;
         try {
             return (int) mh$.invokeExact(kernel, param_name, param_value_size, param_value, param_value_size_ret);
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class clGetKernelArgInfo {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("clGetKernelArgInfo", DESC);
+    }
+
+    /** Descriptor of {@code clGetKernelArgInfo}. */
+    public static FunctionDescriptor clGetKernelArgInfo$descriptor() {
+        return clGetKernelArgInfo.DESC;
+    }
+
+    /** Downcall handle of {@code clGetKernelArgInfo}; binds the function on first use. */
+    public static MethodHandle clGetKernelArgInfo$handle() {
+        return clGetKernelArgInfo.HANDLE;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cl_int clGetKernelArgInfo(cl_kernel kernel, cl_uint arg_index, cl_kernel_arg_info param_name, size_t param_value_size, void * param_value, size_t * param_value_size_ret)
+     * }
+     * Since OpenCL 1.2. Answers only for programs built with {@code -cl-kernel-arg-info}
+     * (otherwise {@code CL_KERNEL_ARG_INFO_NOT_AVAILABLE}).
+     */
+    public static int clGetKernelArgInfo(MemorySegment kernel, int arg_index, int param_name, long param_value_size, MemorySegment param_value, MemorySegment param_value_size_ret) {
+        var mh$ = clGetKernelArgInfo.HANDLE;
+        try {
+            return (int) mh$.invokeExact(kernel, arg_index, param_name, param_value_size, param_value, param_value_size_ret);
         } catch (RuntimeException | Error unchecked) {
             throw unchecked;
         } catch (Throwable ex$) {
