@@ -2,6 +2,7 @@ package dev.specula.kernels.cuda;
 
 import dev.specula.core.AgreementSuite;
 import dev.specula.core.ChainVerifier;
+import dev.specula.kernels.OpenClTestDevice;
 
 /**
  * The CUDA backend's host logic and the hand-written kernels, run on OpenCL (PoCL), emit the
@@ -12,6 +13,6 @@ import dev.specula.core.ChainVerifier;
 class PlanOnOpenClAgreementTest extends AgreementSuite {
     @Override
     protected ChainVerifier newVerifier() {
-        return new OpenClPlanVerifier(OpenClDevices.require(), 64);
+        return new OpenClPlanVerifier(OpenClTestDevice.require(), 64);
     }
 }
