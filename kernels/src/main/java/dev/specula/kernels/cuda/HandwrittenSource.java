@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code dev/specula/kernels/native/}), assembled for OpenCL or CUDA.
  *
  * {@snippet :
- * ClProgram program = context.program(HandwrittenSource.openClProgram(), HandwrittenSource.openClOptions(256));
+ * ClProgram program = context.program(HandwrittenSource.openClProgram(), HandwrittenSource.OPENCL_OPTIONS);
  * String cuda = HandwrittenSource.cudaProgram();   // for NVRTC; nvcc builds src/main/cuda/specula_verify.cu
  * }
  */
@@ -22,6 +22,8 @@ public final class HandwrittenSource {
     public static final String PIPELINE = "specula_verify.h";
     /** Threads per block the CUDA build uses (the PTX is built for it). */
     public static final int CUDA_LOCAL = 256;
+    /** The largest OpenCL work-group size the program serves: SPECULA_LOCAL sizes its local arrays. */
+    public static final int OPENCL_MAX_LOCAL = 256;
 
     private HandwrittenSource() {}
 
@@ -36,15 +38,11 @@ public final class HandwrittenSource {
     }
 
     /**
-     * Build options for the OpenCL program: the work-group size every kernel is compiled for
-     * (it sizes their local arrays) and argument info, so that the host binds arguments by name.
+     * Build options of the OpenCL program: argument info, so that the host binds arguments by
+     * name ({@code clGetKernelArgInfo}). The work-group size is chosen per launch, a power of two
+     * up to {@link #OPENCL_MAX_LOCAL}.
      */
-    public static String openClOptions(int local) {
-        if (local < 1 || Integer.bitCount(local) != 1) {
-            throw new IllegalArgumentException("the work-group size must be a power of two, got " + local);
-        }
-        return "-cl-kernel-arg-info -DSPECULA_LOCAL=" + local;
-    }
+    public static final String OPENCL_OPTIONS = "-cl-kernel-arg-info";
 
     /** The CUDA translation unit: prelude_cuda.h, then the pipeline inside {@code extern "C"}. */
     public static String cudaProgram() {

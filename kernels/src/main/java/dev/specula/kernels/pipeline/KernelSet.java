@@ -4,12 +4,9 @@ import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClKernel;
 import dev.specula.ffm.opencl.ClProgram;
+import dev.specula.kernels.cuda.HandwrittenSource;
 import dev.specula.kernels.translate.KernelTranslator;
 import dev.specula.kernels.translate.TranslatedKernel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -80,7 +77,7 @@ public sealed interface KernelSet {
      */
     final class Handwritten implements KernelSet {
         /** The resource folder of the hand-written source. */
-        public static final String RESOURCES = "/dev/specula/kernels/native/";
+        public static final String RESOURCES = HandwrittenSource.FOLDER;
         static final Handwritten INSTANCE = new Handwritten();
 
         private Handwritten() {}
@@ -97,29 +94,18 @@ public sealed interface KernelSet {
 
         /** prelude_opencl.h followed by specula_verify.h. */
         public String program() {
-            return resource("prelude_opencl.h") + "\n" + resource("specula_verify.h");
+            return HandwrittenSource.openClProgram();
         }
 
         @Override
         public Map<Stage, StageKernel> build(ClContext context, ClDevice device) {
-            ClProgram program = context.program(program(), "-cl-kernel-arg-info", device);
+            ClProgram program = context.program(program(), HandwrittenSource.OPENCL_OPTIONS, device);
             Map<Stage, StageKernel> kernels = new EnumMap<>(Stage.class);
             for (Stage stage : Stage.values()) {
                 ClKernel kernel = program.kernel(stage.kernelName());
                 kernels.put(stage, new StageKernel(stage, kernel, kernel.argumentNames()));
             }
             return kernels;
-        }
-
-        private static String resource(String file) {
-            try (InputStream in = KernelSet.class.getResourceAsStream(RESOURCES + file)) {
-                if (in == null) {
-                    throw new IllegalStateException("the hand-written OpenCL C resource " + RESOURCES + file + " is missing from the class path");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + RESOURCES + file, e);
-            }
         }
     }
 }

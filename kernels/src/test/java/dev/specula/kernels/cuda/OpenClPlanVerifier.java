@@ -45,7 +45,7 @@ final class OpenClPlanVerifier implements ChainVerifier {
         this.local = local;
         this.context = ClContext.create(device);
         this.queue = context.createQueue();
-        ClProgram program = context.program(HandwrittenSource.openClProgram(), HandwrittenSource.openClOptions(local));
+        ClProgram program = context.program(HandwrittenSource.openClProgram(), HandwrittenSource.OPENCL_OPTIONS);
         for (KernelSignature k : HandwrittenKernels.STAGES) kernels.put(k.name(), program.kernel(k.name()));
     }
 
