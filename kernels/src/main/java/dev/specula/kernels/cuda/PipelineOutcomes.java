@@ -5,6 +5,7 @@ import dev.specula.core.NonFiniteLogitException;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
 import dev.specula.kernels.cuda.PipelinePlan.Block;
+import dev.specula.kernels.pipeline.PipelineStatus;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -18,10 +19,6 @@ import java.lang.foreign.ValueLayout;
  * check holds the value the message quotes.
  */
 public final class PipelineOutcomes {
-    /** Status codes of AcceptKernel (specula_verify.h); numbered as the Java kernels' PipelineStatus. */
-    public static final int OK = 0, TARGET_NON_FINITE = 1, TARGET_NO_FINITE = 2, DRAFT_NON_FINITE = 3, DRAFT_NO_FINITE = 4,
-            PROBABILITY_OUT_OF_RANGE = 5, PROBABILITY_SUM = 6, RECORDED_LOG_Q = 7;
-
     /** Reads one float of a logit row, to quote a bad value in an exception (only on that path). */
     @FunctionalInterface
     public interface RowValues {
@@ -44,10 +41,10 @@ public final class PipelineOutcomes {
         long outcome = plan.array("outcome").offset() - base, sampleU = plan.array("sampleU").offset() - base;
         int sequences = plan.sequences();
         for (int b = 0; b < sequences; b++) {
-            int code = field(outputs, outcome, b, 2);
-            if (code == OK) continue;
+            PipelineStatus status = PipelineStatus.of(field(outputs, outcome, b, 2));
+            if (status == PipelineStatus.OK) continue;
             double value = outputs.get(ValueLayout.JAVA_DOUBLE, sampleU + 8L * b);
-            throw failure(batch, b, code, field(outputs, outcome, b, 3), field(outputs, outcome, b, 4), value, values);
+            throw failure(batch, b, status, field(outputs, outcome, b, 3), field(outputs, outcome, b, 4), value, values);
         }
         for (int b = 0; b < sequences; b++) {
             int accepted = field(outputs, outcome, b, 0), token = field(outputs, outcome, b, 1);
@@ -68,9 +65,9 @@ public final class PipelineOutcomes {
     }
 
     /** The exception core's ReferenceVerifier throws for the same row, with the same message. */
-    static RuntimeException failure(VerificationBatch batch, int b, int code, int row, int index, double value,
+    static RuntimeException failure(VerificationBatch batch, int b, PipelineStatus status, int row, int index, double value,
                                     RowValues values) {
-        return switch (code) {
+        return switch (status) {
             case TARGET_NON_FINITE -> new NonFiniteLogitException("target logits", b, row, index, values.value(false, b, row, index));
             case TARGET_NO_FINITE -> new NonFiniteLogitException("target logits", b, row, -1, Float.NEGATIVE_INFINITY);
             case DRAFT_NON_FINITE -> new NonFiniteLogitException("draft logits", b, row, index, values.value(true, b, row, index));
@@ -83,7 +80,7 @@ public final class PipelineOutcomes {
                     + batch.draftToken(b, row) + ") was recorded with log q = " + batch.draftLogProbability(b, row)
                     + " but its draft distribution gives " + value
                     + ": the draft was not sampled from the distribution it is verified against");
-            default -> new IllegalStateException("the device reported unknown status " + code + " for sequence " + b);
+            case OK -> throw new IllegalArgumentException("OK is not a failure");
         };
     }
 }

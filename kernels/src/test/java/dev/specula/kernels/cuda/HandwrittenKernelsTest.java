@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specula.kernels.pipeline.PipelineStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,16 @@ class HandwrittenKernelsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void statusCodesAndTheOutcomeLayoutAreTheHostsNumbers() {
+        String source = HandwrittenSource.pipeline();
+        for (PipelineStatus status : PipelineStatus.values()) {
+            assertTrue(Pattern.compile("#define STATUS_" + status.name() + " " + status.ordinal() + "\\b").matcher(source).find(),
+                    "STATUS_" + status.name() + " is not " + status.ordinal());
+        }
+        assertTrue(source.contains("#define OUTCOME_INTS " + PipelinePlan.OUTCOME_INTS), "five ints per outcome");
     }
 
     @Test

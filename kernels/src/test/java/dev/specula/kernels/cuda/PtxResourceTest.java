@@ -76,6 +76,43 @@ class PtxResourceTest {
         assertTrue(log.contains("spill stores"), log);
     }
 
+    /**
+     * The text NVRTC compiles at run time (prelude + pipeline inside extern "C", assembled in Java)
+     * is valid CUDA with the same entries: checked with nvcc standing in for NVRTC, which these
+     * machines lack. (Without nvcc there is no CUDA compiler to check it with.)
+     */
+    @Test
+    void theRuntimeSourceCompilesToTheSameEntries() throws Exception {
+        if (!NVCC) return;
+        Path dir = Files.createTempDirectory("specula-nvrtc");
+        try {
+            Path source = Files.writeString(dir.resolve("specula_verify.cu"), HandwrittenSource.cudaProgram());
+            Process nvcc = new ProcessBuilder("/usr/local/cuda/bin/nvcc", "-arch=compute_80", "--ptx",
+                    "-DSPECULA_LOCAL=" + HandwrittenSource.CUDA_LOCAL, "-o", dir.resolve("out.ptx").toString(), source.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(nvcc.getInputStream().readAllBytes());
+            assertEquals(0, nvcc.waitFor(), log);
+            String ptx = Files.readString(dir.resolve("out.ptx"));
+            for (KernelSignature kernel : HandwrittenKernels.STAGES) {
+                assertTrue(ptx.contains(".visible .entry " + kernel.name() + "("), kernel.name());
+            }
+            assertEquals(entries(PtxSource.buildTimePtx().orElseThrow()), entries(ptx));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Each entry's parameter declarations, in order. */
+    private static Map<String, String> entries(String ptx) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Matcher m = ENTRY.matcher(ptx);
+        while (m.find()) entries.put(m.group(1), m.group(2).replaceAll("\\s+", " ").trim());
+        return entries;
+    }
+
     @Test
     void devicesGetTheBuildTimePtxOrAClearReasonWhyNot() {
         CudaDevice ampere = new CudaDevice(0, "A100", 8, 0, 108, 40L << 30, 1024, 48 * 1024, 32, 40 << 20, false);
