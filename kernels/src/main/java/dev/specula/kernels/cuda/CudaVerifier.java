@@ -33,7 +33,7 @@ import java.util.Objects;
  * call's only synchronisation.
  *
  * <p>Logits are read where they are when a model runtime hands over device pointers
- * ({@link #verify(VerificationBatch, CudaRows, CudaDraft, VerificationResult)}); host rows
+ * ({@link #verify(VerificationBatch, CudaRows, CudaRows, VerificationResult)}); host rows
  * ({@link #verify(VerificationBatch, VerificationResult)}) are copied to device buffers kept
  * between calls. The PTX is the one nvcc built with the jar, or NVRTC's (see {@link PtxSource}).
  * Emits the same tokens as core's verifiers for the same inputs and seeds, up to float
@@ -155,24 +155,23 @@ public final class CudaVerifier implements ChainVerifier {
     }
 
     /**
-     * Verifies a batch whose rows are already on this verifier's device. The batch supplies the
-     * drafts, settings and random streams; its own row fields are not read.
+     * Verifies a batch whose rows are already on this verifier's device (a model runtime's
+     * pointers), as {@code OpenClVerifier} does with {@code DeviceRows}. The batch supplies the
+     * drafts, settings, random streams and the kind of its draft distribution; its own row
+     * segments are not read.
      *
      * @param target B x (at least g+1) x V target logits
-     * @param draft the draft's rows (B x at least g x V) or one-hot
-     * @throws IllegalArgumentException if a shape does not match the batch
+     * @param draftRows B x (at least g) x V draft logits or probabilities, as the batch's draft
+     *     distribution says; null exactly when the batch's drafts are one-hot
+     * @throws IllegalArgumentException if a shape does not match the batch, or draft rows are
+     *     given for one-hot drafts or missing for others
      */
-    public void verify(VerificationBatch batch, CudaRows target, CudaDraft draft, VerificationResult result) {
+    public void verify(VerificationBatch batch, CudaRows target, CudaRows draftRows, VerificationResult result) {
         requireOpen();
-        Objects.requireNonNull(batch, "batch");
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(draft, "draft");
         Objects.requireNonNull(result, "result");
+        int kind = deviceDraftKind(batch, target, draftRows);
         result.requireFits(batch);
-        requireShape("target logits", target, batch, batch.maxDrafts() + 1);
-        CudaRows draftRows = draft.rowsOrNull();
-        if (draftRows != null) requireShape("draft rows", draftRows, batch, batch.maxDrafts());
-        PipelinePlan shape = planFor(batch, draft.kind());
+        PipelinePlan shape = planFor(batch, kind);
         CudaRows q = draftRows == null ? target : draftRows;
         run(batch, shape, target.devicePointer(), target.geometry(), q.devicePointer(), q.geometry(), result,
                 (isDraft, b, r, v) -> deviceFloat(isDraft ? q : target, b, r, v));
@@ -244,6 +243,26 @@ public final class CudaVerifier implements ChainVerifier {
             view.read(0, one);
             return one.get(ValueLayout.JAVA_FLOAT, 0);
         }
+    }
+
+    /**
+     * Checks device rows against the batch, before any native call, and returns the kernels'
+     * draft kind (the batch's draft distribution).
+     */
+    static int deviceDraftKind(VerificationBatch batch, CudaRows target, CudaRows draftRows) {
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(target, "target");
+        requireShape("target logits", target, batch, batch.maxDrafts() + 1);
+        int kind = PipelineInputs.draftKind(batch.draftDistribution());
+        if (kind == PipelinePlan.ONE_HOT && draftRows != null) {
+            throw new IllegalArgumentException("the batch's drafts are one-hot, so no draft rows are read; pass null");
+        }
+        if (kind != PipelinePlan.ONE_HOT && draftRows == null) {
+            throw new IllegalArgumentException("the batch's draft distribution is " + batch.draftDistribution().getClass().getSimpleName()
+                    + ": pass its rows as CudaRows");
+        }
+        if (draftRows != null) requireShape("draft rows", draftRows, batch, batch.maxDrafts());
+        return kind;
     }
 
     private static void requireShape(String what, CudaRows rows, VerificationBatch batch, int minRows) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specula.core.DraftDistribution;
+import dev.specula.core.FloatRows;
+import dev.specula.core.VerificationBatch;
 import dev.specula.ffm.cuda.Cuda;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,29 @@ class CudaVerifierTest {
         assertThrows(IllegalArgumentException.class, () -> new CudaRows(pointer, 4 * 99, 0, 1, 1, 100, 100, 100), "one float short");
         assertThrows(IllegalArgumentException.class, () -> new CudaRows(pointer, 4096, -1, 1, 1, 10, 10, 10), "negative offset");
         assertThrows(IllegalArgumentException.class, () -> new CudaRows(pointer, Long.MAX_VALUE, 0, 2, 2, 10, Long.MAX_VALUE / 2, Long.MAX_VALUE), "overflow");
-        assertEquals(PipelinePlan.LOGITS, new CudaDraft.Logits(rows).kind());
-        assertEquals(PipelinePlan.PROBABILITIES, new CudaDraft.Probabilities(rows).kind());
-        assertEquals(PipelinePlan.ONE_HOT, CudaDraft.oneHot().kind());
-        assertEquals(null, CudaDraft.oneHot().rowsOrNull());
+    }
+
+    @Test
+    void deviceRowsMustFitTheBatchBeforeAnyNativeCall() {
+        long pointer = 0x7f00_0000_0000L;
+        int v = 100;
+        CudaRows target = new CudaRows(pointer, 4L * 2 * 3 * v, 0, 2, 3, v, v, 3L * v);
+        CudaRows draft = new CudaRows(pointer, 4L * 2 * 2 * v, 0, 2, 2, v, v, 2L * v);
+        VerificationBatch oneHot = new VerificationBatch(2, 2, v);
+        assertEquals(PipelinePlan.ONE_HOT, CudaVerifier.deviceDraftKind(oneHot, target, null));
+        IllegalArgumentException extra = assertThrows(IllegalArgumentException.class, () -> CudaVerifier.deviceDraftKind(oneHot, target, draft));
+        assertTrue(extra.getMessage().contains("one-hot"), extra.getMessage());
+
+        VerificationBatch logits = new VerificationBatch(2, 2, v)
+                .draftDistribution(DraftDistribution.logits(FloatRows.of(new float[2 * 2 * v], 2, 2, v)));
+        assertEquals(PipelinePlan.LOGITS, CudaVerifier.deviceDraftKind(logits, target, draft));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> CudaVerifier.deviceDraftKind(logits, target, null));
+        assertTrue(missing.getMessage().contains("Logits"), missing.getMessage());
+
+        VerificationBatch wider = new VerificationBatch(2, 2, v + 1);
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> CudaVerifier.deviceDraftKind(wider, target, null));
+        assertTrue(shape.getMessage().contains("target logits have shape 2x3x100"), shape.getMessage());
+        VerificationBatch longer = new VerificationBatch(2, 3, v);
+        assertThrows(IllegalArgumentException.class, () -> CudaVerifier.deviceDraftKind(longer, target, null), "g+1 = 4 rows needed");
     }
 }
