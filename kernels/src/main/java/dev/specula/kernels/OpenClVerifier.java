@@ -192,7 +192,8 @@ public final class OpenClVerifier implements ChainVerifier {
         requireIndexable(DeviceRows.span(batch.target()), "target");
         if (draftRows != null) requireIndexable(DeviceRows.span(draftRows), "draft");
         Input target = targetCopy.input(batch.target());
-        Input draft = draftRows == null ? null : draftCopy.input(draftRows);
+        // With g = 0 there are no draft rows to read (and maybe no memory behind them).
+        Input draft = draftRows == null || draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
         try {
             run(batch, target, draft, result);
         } finally {

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -260,6 +261,7 @@ class OpenClVerifierTest {
         for (int k = 0; k < 25; k++) { // repeated open/verify/close: nothing accumulates in the shared context
             OpenClVerifier own = OpenClVerifier.javaKernels(verifier.device());
             assertEquals("opencl-java", own.name());
+            assertSame(verifier.context(), own.context(), "one context per device keeps the built programs");
             assertNotNull(own.verify(batch));
             own.close();
             own.close();
