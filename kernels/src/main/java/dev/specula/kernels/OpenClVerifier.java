@@ -81,8 +81,8 @@ public final class OpenClVerifier implements ChainVerifier {
     private final List<Staged> staged = new ArrayList<>();
     private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
     private final Copy targetCopy, draftCopy;
-    private Arena outcomeArena = Arena.ofConfined();
-    private MemorySegment outcome = outcomeArena.allocate(JAVA_INT, OUTCOME_INTS);
+    private Arena outcomeArena;
+    private MemorySegment outcome;
     private PipelineShape shape;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
@@ -120,6 +120,8 @@ public final class OpenClVerifier implements ChainVerifier {
         recordedLogQ = new Staged("recordedLogQ", JAVA_DOUBLE);
         targetCopy = new Copy();
         draftCopy = new Copy();
+        outcomeArena = Arena.ofConfined();
+        outcome = outcomeArena.allocate(JAVA_INT, OUTCOME_INTS);
     }
 
     /** The verifier running the Java kernel classes, translated to OpenCL C, on {@code device}. */
@@ -192,7 +194,8 @@ public final class OpenClVerifier implements ChainVerifier {
         requireIndexable(DeviceRows.span(batch.target()), "target");
         if (draftRows != null) requireIndexable(DeviceRows.span(draftRows), "draft");
         Input target = targetCopy.input(batch.target());
-        Input draft = draftRows == null ? null : draftCopy.input(draftRows);
+        // With g = 0 there are no draft rows to read (and maybe no memory behind them).
+        Input draft = draftRows == null || draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
         try {
             run(batch, target, draft, result);
         } finally {
@@ -237,6 +240,9 @@ public final class OpenClVerifier implements ChainVerifier {
             throw new IllegalArgumentException(what + ": the buffer belongs to another ClContext; make it in verifier.context()");
         }
         if (rows.buffer().isClosed()) throw new IllegalStateException(what + ": the buffer is closed");
+        if (rows.buffer().hostSegment().isPresent() && !rows.buffer().hostSegment().get().scope().isAlive()) {
+            throw new IllegalStateException(what + ": the arena of the buffer's host segment is closed");
+        }
         requireIndexable(rows.offset() + rows.span(), what);
     }
 

@@ -178,6 +178,18 @@ class OpenClValidationTest {
         assertThrows(IllegalStateException.class, () -> verifier.verify(dead));
     }
 
+    @Test
+    void aDeviceWithoutDoublePrecisionIsRefusedAtConstruction() {
+        dev.specula.ffm.opencl.ClDevice real = verifier.device();
+        java.util.Set<String> extensions = new java.util.HashSet<>(real.extensions());
+        extensions.remove("cl_khr_fp64");
+        dev.specula.ffm.opencl.ClDevice single = new dev.specula.ffm.opencl.ClDevice(real.platform(), real.id(), real.name(),
+                real.vendor(), real.type(), real.version(), real.openClCVersion(), real.computeUnits(), real.globalMemBytes(),
+                real.localMemBytes(), real.maxMemAllocBytes(), real.maxWorkGroupSize(), real.maxWorkItemSizes(),
+                real.hostUnifiedMemory(), real.memBaseAddrAlignBytes(), extensions);
+        assertRejected(() -> OpenClVerifier.javaKernels(single), "cl_khr_fp64");
+    }
+
     private static void assertRejected(Executable call, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should mention " + fragment);

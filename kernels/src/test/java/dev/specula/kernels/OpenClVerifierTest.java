@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -260,6 +261,7 @@ class OpenClVerifierTest {
         for (int k = 0; k < 25; k++) { // repeated open/verify/close: nothing accumulates in the shared context
             OpenClVerifier own = OpenClVerifier.javaKernels(verifier.device());
             assertEquals("opencl-java", own.name());
+            assertSame(verifier.context(), own.context(), "one context per device keeps the built programs");
             assertNotNull(own.verify(batch));
             own.close();
             own.close();
@@ -267,5 +269,45 @@ class OpenClVerifierTest {
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
         }
         assertArrayEquals(new int[] {3}, verifier.verify(batch.settings(SamplingSettings.GREEDY)).emittedTokens(0));
+    }
+
+    /** The context's reference count: PoCL's buffers, queues, programs and kernels each hold one on it. */
+    private static int contextReferences() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            assertEquals(OpenCL.CL_SUCCESS, OpenCL.clGetContextInfo(verifier.context().handle(), OpenCL.CL_CONTEXT_REFERENCE_COUNT,
+                    Integer.BYTES, count, MemorySegment.NULL));
+            return count.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    @Test
+    void repeatedCallsAndVerifiersLeaveNoOpenCLObjectsBehind() {
+        int sequences = 2, g = 3, vocab = 500;
+        SplittableRandom random = new SplittableRandom(41);
+        float[] heap = logits(random, sequences, g + 1, vocab, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment aligned = arena.allocate((long) heap.length * Float.BYTES, verifier.context().hostAlignment());
+            MemorySegment.copy(MemorySegment.ofArray(heap), 0, aligned, 0, aligned.byteSize());
+            VerificationBatch zeroCopy = new VerificationBatch(sequences, g, vocab).target(FloatRows.dense(aligned, sequences, g + 1, vocab));
+            VerificationBatch copied = new VerificationBatch(sequences, g, vocab).target(FloatRows.of(heap, sequences, g + 1, vocab))
+                    .draftDistribution(DraftDistribution.logits(FloatRows.of(Arrays.copyOf(heap, sequences * g * vocab), sequences, g, vocab)));
+            verifier.verify(zeroCopy);
+            verifier.verify(copied);
+            int before = contextReferences();
+            for (int call = 0; call < 200; call++) {
+                verifier.verify(zeroCopy.advanceSteps()); // a host buffer over the segment per call, released after it
+                verifier.verify(copied.advanceSteps());
+            }
+            assertEquals(before, contextReferences(), "repeated calls release every per-call object");
+            for (int k = 0; k < 10; k++) {
+                try (OpenClVerifier own = OpenClVerifier.javaKernels(verifier.device())) {
+                    own.verify(zeroCopy);
+                    own.verify(copied);
+                    assertTrue(contextReferences() > before, "an open verifier holds its queue, kernels and buffers");
+                }
+            }
+            assertEquals(before, contextReferences(), "a closed verifier releases its queue, kernels and buffers");
+        }
     }
 }

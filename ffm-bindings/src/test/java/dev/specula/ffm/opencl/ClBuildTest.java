@@ -106,5 +106,10 @@ class ClBuildTest {
             kernel.close();
             assertThrows(IllegalStateException.class, kernel::argumentNames);
         }
+        // Without the option the driver keeps no names (PoCL refuses with CL_KERNEL_ARG_INFO_NOT_AVAILABLE).
+        try (ClKernel kernel = context.program(source).kernel("scale")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, kernel::argumentNames);
+            assertTrue(e.getMessage().contains("-cl-kernel-arg-info"), e.getMessage());
+        }
     }
 }

@@ -125,18 +125,22 @@ public final class KernelGraph implements AutoCloseable {
         return bind(name, new Binding.Local(bytes));
     }
 
+    /** Binds {@code name} to a value of the kernel parameter type {@code int}. */
     public KernelGraph setInt(String name, int value) {
         return bind(name, new Binding.IntValue(value));
     }
 
+    /** Binds {@code name} to a value of the kernel parameter type {@code long}. */
     public KernelGraph setLong(String name, long value) {
         return bind(name, new Binding.LongValue(value));
     }
 
+    /** Binds {@code name} to a value of the kernel parameter type {@code float}. */
     public KernelGraph setFloat(String name, float value) {
         return bind(name, new Binding.FloatValue(value));
     }
 
+    /** Binds {@code name} to a value of the kernel parameter type {@code double}. */
     public KernelGraph setDouble(String name, double value) {
         return bind(name, new Binding.DoubleValue(value));
     }

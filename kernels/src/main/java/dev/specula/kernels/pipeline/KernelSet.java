@@ -43,6 +43,11 @@ public sealed interface KernelSet {
         return Handwritten.INSTANCE;
     }
 
+    /** Closes the kernels made so far when a build fails half-way. */
+    private static void closeAll(Map<Stage, StageKernel> kernels) {
+        for (StageKernel k : kernels.values()) k.kernel().close();
+    }
+
     /** The translated Java kernels: one program per stage (each translation is a whole program). */
     final class JavaKernels implements KernelSet {
         static final JavaKernels INSTANCE = new JavaKernels();
@@ -62,10 +67,15 @@ public sealed interface KernelSet {
         @Override
         public Map<Stage, StageKernel> build(ClContext context, ClDevice device) {
             Map<Stage, StageKernel> kernels = new EnumMap<>(Stage.class);
-            for (Stage stage : Stage.values()) {
-                TranslatedKernel translated = KernelTranslator.shared().translate(stage.javaKernel());
-                ClProgram program = context.program(translated.source(), "", device);
-                kernels.put(stage, new StageKernel(stage, program.kernel(translated.functionName()), translated.parameterNames()));
+            try {
+                for (Stage stage : Stage.values()) {
+                    TranslatedKernel translated = KernelTranslator.shared().translate(stage.javaKernel());
+                    ClProgram program = context.program(translated.source(), "", device);
+                    kernels.put(stage, new StageKernel(stage, program.kernel(translated.functionName()), translated.parameterNames()));
+                }
+            } catch (RuntimeException e) {
+                closeAll(kernels);
+                throw e;
             }
             return kernels;
         }
@@ -101,9 +111,19 @@ public sealed interface KernelSet {
         public Map<Stage, StageKernel> build(ClContext context, ClDevice device) {
             ClProgram program = context.program(program(), HandwrittenSource.OPENCL_OPTIONS, device);
             Map<Stage, StageKernel> kernels = new EnumMap<>(Stage.class);
-            for (Stage stage : Stage.values()) {
-                ClKernel kernel = program.kernel(stage.kernelName());
-                kernels.put(stage, new StageKernel(stage, kernel, kernel.argumentNames()));
+            try {
+                for (Stage stage : Stage.values()) {
+                    ClKernel kernel = program.kernel(stage.kernelName());
+                    try {
+                        kernels.put(stage, new StageKernel(stage, kernel, kernel.argumentNames()));
+                    } catch (RuntimeException e) {
+                        kernel.close();
+                        throw e;
+                    }
+                }
+            } catch (RuntimeException e) {
+                closeAll(kernels);
+                throw e;
             }
             return kernels;
         }

@@ -73,28 +73,55 @@ public class RowStatsKernel extends Kernel {
         float sum = 0f;
         int arg = -1;
         int bad = -1;
-        if (needed == 1) {
+        // Three copies of the loop, one per kind of row: Aparapi cannot alias an array to a local
+        // variable, and choosing the buffer inside the loop would cost a branch per token.
+        if (needed == 1 && probabilities == 1) {
             for (int v = start + lid; v < end; v += groupSize) {
-                float x = isDraft == 1 ? draft[(int) (base + v)] : target[(int) (base + v)];
-                if (probabilities == 1) {
-                    // Spelled out: NaN must count as bad (a negated comparison would be rewritten without it).
-                    if ((x != x || x < 0f || x > 1f) && bad < 0) bad = v;
-                    sum += x;
-                } else if (x != x || x > 3.4028235e38f) {
-                    if (bad < 0) bad = v;
+                float x = draft[(int) (base + v)];
+                // Spelled out: NaN must count as bad (a negated comparison would be rewritten without it).
+                if ((x != x || x < 0f || x > 1f) && bad < 0) bad = v;
+                sum += x;
+                if (x >= 0f && x <= 1f && (arg < 0 || x > m)) {
+                    m = x;
+                    arg = v;
                 }
+            }
+        } else if (needed == 1 && isDraft == 1) {
+            for (int v = start + lid; v < end; v += groupSize) {
+                float x = draft[(int) (base + v)];
                 if (x >= -3.4028235e38f && x <= 3.4028235e38f) {
                     if (arg < 0) {
                         m = x;
                         arg = v;
-                        if (probabilities == 0) sum = 1f;
+                        sum = 1f;
                     } else if (x > m) {
-                        if (probabilities == 0) sum = sum * exp((m - x) / t) + 1f;
+                        sum = sum * exp((m - x) / t) + 1f;
                         m = x;
                         arg = v;
-                    } else if (probabilities == 0) {
+                    } else {
                         sum += exp((x - m) / t);
                     }
+                } else if ((x != x || x > 3.4028235e38f) && bad < 0) {
+                    bad = v;
+                }
+            }
+        } else if (needed == 1) {
+            for (int v = start + lid; v < end; v += groupSize) {
+                float x = target[(int) (base + v)];
+                if (x >= -3.4028235e38f && x <= 3.4028235e38f) {
+                    if (arg < 0) {
+                        m = x;
+                        arg = v;
+                        sum = 1f;
+                    } else if (x > m) {
+                        sum = sum * exp((m - x) / t) + 1f;
+                        m = x;
+                        arg = v;
+                    } else {
+                        sum += exp((x - m) / t);
+                    }
+                } else if ((x != x || x > 3.4028235e38f) && bad < 0) {
+                    bad = v;
                 }
             }
         }
