@@ -73,18 +73,28 @@ public final class CudaVerifier implements ChainVerifier {
     private CudaVerifier(CudaContext context, boolean ownsContext) {
         this.context = context;
         this.ownsContext = ownsContext;
+        CudaModule loaded = null;
+        CudaStream queue = null;
+        CudaEvent before = null;
         try {
             this.ptx = PtxSource.forDevice(context.device());
-            this.module = context.loadModule(ptx.text());
-            for (KernelSignature kernel : HandwrittenKernels.STAGES) functions.put(kernel.name(), module.function(kernel.name()));
-            this.stream = context.createStream();
-            this.start = context.createEvent();
+            loaded = context.loadModule(ptx.text());
+            for (KernelSignature kernel : HandwrittenKernels.STAGES) functions.put(kernel.name(), loaded.function(kernel.name()));
+            queue = context.createStream();
+            before = context.createEvent();
             this.stop = context.createEvent();
         } catch (RuntimeException e) {
+            // Nothing half-made stays behind, also in a context this verifier does not own.
+            if (before != null) before.close();
+            if (queue != null) queue.close();
+            if (loaded != null) loaded.close();
             if (ownsContext) context.close();
             arena.close();
             throw e;
         }
+        this.module = loaded;
+        this.stream = queue;
+        this.start = before;
     }
 
     /**
