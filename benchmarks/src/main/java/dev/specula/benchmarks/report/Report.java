@@ -16,7 +16,8 @@ import java.util.Optional;
  * or missed, with the machine's description; and, when the decoding harness's file is there
  * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
  * speculative decoding of a real model ({@link DecodingSection}); when the run measured the OpenCL
- * backend, the Java kernels against the hand-written ones ({@link DeviceSection}).
+ * backend (in the same file or in {@value #OPENCL_RESULTS} beside it), the Java kernels against the
+ * hand-written ones ({@link DeviceSection}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [--decoding FILE] [results.json [output-directory]]
@@ -27,6 +28,8 @@ public final class Report {
     public static final String DEFAULT_RESULTS = "benchmarks/results/jmh-result.json";
     public static final String REPORT_FILE = "REPORT.md";
     public static final String DECODING_RESULTS = "decoding.json";
+    /** The OpenCL run ({@code ./specula bench --opencl}), read beside the main results when present. */
+    public static final String OPENCL_RESULTS = "jmh-opencl.json";
     private static final String USAGE = "usage: Report [--decoding FILE] [results.json [output-directory]]  (default " + DEFAULT_RESULTS + ")";
 
     private Report() {}
@@ -81,7 +84,12 @@ public final class Report {
         Files.createDirectories(directory);
         List<String> charts = Charts.write(comparison, directory);
         String markdown = MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts);
-        Optional<String> devices = DeviceSection.render(results.deviceMeasurements(), Report::deviceName, Report::stageSources);
+        List<DeviceMeasurement> deviceMeasurements = new ArrayList<>(results.deviceMeasurements());
+        Path opencl = json.toAbsolutePath().resolveSibling(OPENCL_RESULTS);
+        if (Files.isRegularFile(opencl) && !opencl.equals(json.toAbsolutePath())) {
+            deviceMeasurements.addAll(JmhResults.read(opencl).deviceMeasurements());
+        }
+        Optional<String> devices = DeviceSection.render(deviceMeasurements, Report::deviceName, Report::stageSources);
         if (devices.isPresent()) markdown += "\n" + devices.get();
         if (decodingResults.isPresent()) {
             markdown += "\n" + DecodingSection.render(decodingResults.get(), decoding.get().getFileName().toString(),
