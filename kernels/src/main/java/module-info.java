@@ -10,11 +10,13 @@ module dev.specula.kernels {
     requires transitive dev.specula.core;
     requires transitive dev.specula.ffm;
     requires transitive aparapi;
+    requires java.logging; // to quiet Aparapi's parser warnings
 
     exports dev.specula.kernels;
     exports dev.specula.kernels.translate;
     exports dev.specula.kernels.graph;
     exports dev.specula.kernels.pipeline;
+    exports dev.specula.kernels.cuda;
     // Aparapi reads the kernels' fields reflectively while translating them.
     opens dev.specula.kernels.pipeline to aparapi;
 }

@@ -71,12 +71,13 @@ public final class OpenClVerifier implements ChainVerifier {
     private static final int OUTCOME_INTS = 5;
 
     private final String name;
+    private final KernelSet kernelSet;
     private final ClDevice device;
     private final ClContext context;
     private final ClQueue queue;
     private final Map<Stage, StageKernel> kernels;
     private final KernelGraph graph;
-    private final int localSize;
+    private final int maxLocalSize;
     private final List<Staged> staged = new ArrayList<>();
     private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
     private final Copy targetCopy, draftCopy;
@@ -93,6 +94,7 @@ public final class OpenClVerifier implements ChainVerifier {
                     + " to reproduce core's uniforms and ratios");
         }
         this.name = name;
+        this.kernelSet = kernelSet;
         this.device = device;
         this.context = contextOf(device);
         this.queue = context.createQueue(device);
@@ -100,7 +102,7 @@ public final class OpenClVerifier implements ChainVerifier {
             this.kernels = kernelSet.build(context, device);
             long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
             for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
-            this.localSize = Integer.highestOneBit((int) limit);
+            this.maxLocalSize = Integer.highestOneBit((int) limit);
             this.graph = new KernelGraph(queue);
         } catch (RuntimeException e) {
             queue.close();
@@ -150,6 +152,19 @@ public final class OpenClVerifier implements ChainVerifier {
     /** The context of the device's buffers: {@link DeviceRows} must be made in it. */
     public ClContext context() {
         return context;
+    }
+
+    /** Where the stages' OpenCL C comes from. */
+    public KernelSet kernelSet() {
+        return kernelSet;
+    }
+
+    /**
+     * The OpenCL C this verifier runs for {@code stage}: for the Java kernels, the code Aparapi's
+     * translator generated from the stage's class.
+     */
+    public String source(Stage stage) {
+        return kernelSet.source(Objects.requireNonNull(stage, "stage"));
     }
 
     /** The kernel graph (for inspection: its steps, allocations and synchronisations). */
@@ -242,7 +257,7 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Logits l -> 1;
             case DraftDistribution.Probabilities p -> 2;
         };
-        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, localSize);
+        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
         if (!next.equals(shape)) declare(next);
         stage(batch);
         bindRows("target", target.rows());

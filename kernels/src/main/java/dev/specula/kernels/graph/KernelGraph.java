@@ -34,7 +34,16 @@ import java.util.Objects;
  */
 public final class KernelGraph implements AutoCloseable {
 
-    /** One launch of the graph. */
+    /**
+     * One launch of the graph.
+     *
+     * @param label          a name for reports and messages
+     * @param kernel         the kernel
+     * @param parameterNames the kernel's parameter names, in order: each is bound to the graph
+     *                       value of that name
+     * @param globalSize     work-items in all
+     * @param localSize      work-items per work-group, dividing the global size
+     */
     public record Step(String label, ClKernel kernel, List<String> parameterNames, long globalSize, long localSize) {
         public Step {
             Objects.requireNonNull(label, "label");
@@ -55,6 +64,9 @@ public final class KernelGraph implements AutoCloseable {
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Binding> bindings = new HashMap<>();
     private final Map<String, ClBuffer> intermediates = new HashMap<>();
+    // What each kernel's arguments were last set to: OpenCL keeps arguments between launches,
+    // so only changed bindings are set again (most stay the same from call to call).
+    private final Map<ClKernel, Binding[]> applied = new HashMap<>();
     private int allocations;
     private long synchronisations;
     private boolean closed;
@@ -75,6 +87,7 @@ public final class KernelGraph implements AutoCloseable {
     public KernelGraph clearSteps() {
         ensureOpen();
         steps.clear();
+        applied.clear();
         return this;
     }
 
@@ -168,6 +181,7 @@ public final class KernelGraph implements AutoCloseable {
     private void bindArguments(Step step) {
         ClKernel kernel = step.kernel();
         List<String> names = step.parameterNames();
+        Binding[] current = applied.computeIfAbsent(kernel, k -> new Binding[names.size()]);
         for (int index = 0; index < names.size(); index++) {
             String name = names.get(index);
             Binding binding = bindings.get(name);
@@ -175,6 +189,8 @@ public final class KernelGraph implements AutoCloseable {
                 throw new IllegalStateException("parameter '" + name + "' of kernel " + kernel.name() + " (step " + step.label()
                         + ") is not bound");
             }
+            if (binding.equals(current[index])) continue;
+            current[index] = null; // unknown until the driver has taken the new value
             switch (binding) {
                 case Binding.Buffer(ClBuffer buffer) -> kernel.setBuffer(index, buffer);
                 case Binding.Local(long bytes) -> kernel.setLocalBytes(index, bytes);
@@ -183,6 +199,7 @@ public final class KernelGraph implements AutoCloseable {
                 case Binding.FloatValue(float value) -> kernel.setFloat(index, value);
                 case Binding.DoubleValue(double value) -> kernel.setDouble(index, value);
             }
+            current[index] = binding;
         }
     }
 
@@ -208,6 +225,7 @@ public final class KernelGraph implements AutoCloseable {
         closed = true;
         for (ClBuffer buffer : intermediates.values()) buffer.close();
         intermediates.clear();
+        applied.clear();
         bindings.clear();
         steps.clear();
     }

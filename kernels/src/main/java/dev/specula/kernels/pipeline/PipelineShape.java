@@ -31,8 +31,15 @@ public record PipelineShape(int sequences, int maxDrafts, int vocabSize, boolean
         }
     }
 
-    /** The shape for a batch, with tiles sized so that each work-item handles a few dozen tokens. */
-    public static PipelineShape of(int sequences, int maxDrafts, int vocabSize, boolean draftRows, int localSize) {
+    /**
+     * The shape for a batch: work-groups of up to {@code maxLocalSize} work-items, narrower for
+     * small vocabularies (a work-group never has many more work-items than tokens to give them),
+     * and tiles sized so that each work-item handles a few dozen tokens.
+     */
+    public static PipelineShape of(int sequences, int maxDrafts, int vocabSize, boolean draftRows, int maxLocalSize) {
+        if (maxLocalSize < 1) throw new IllegalArgumentException("maxLocalSize must be positive, got " + maxLocalSize);
+        int wanted = Math.max(1, (vocabSize + TOKENS_PER_ITEM - 1) / TOKENS_PER_ITEM);
+        int localSize = Integer.highestOneBit(Math.min(maxLocalSize, wanted));
         long perTile = (long) localSize * TOKENS_PER_ITEM;
         int tiles = (int) Math.max(1, Math.min(MAX_TILES, (vocabSize + perTile - 1) / perTile));
         int tileWidth = (vocabSize + tiles - 1) / tiles;

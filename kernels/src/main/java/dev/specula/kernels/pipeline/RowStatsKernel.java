@@ -4,7 +4,7 @@ import com.aparapi.Kernel;
 
 /**
  * Stage 1: the statistics of one tile of one row, by one work-group (global size
- * {@code rows * tiles * local}). The work-items stride over the tile, then reduce in local
+ * {@code rows * tiles * local}). The work-items stride over the tile once, then reduce in local
  * memory: the tile's largest finite value and its lowest arg-max, the sum of
  * {@code exp((z - m_t) / T)} (for probability rows the plain sum), and the lowest bad index
  * (NaN or +infinity; for probabilities anything outside [0, 1]), or -1.
@@ -66,8 +66,11 @@ public class RowStatsKernel extends Kernel {
         int start = tile * tileWidth;
         int end = min(start + tileWidth, vocabSize);
 
-        // Pass 1: largest finite value, its lowest index, the lowest bad index.
+        // One pass, online (Milakov and Gimelshein 2018, algorithm 3): each work-item keeps its
+        // largest finite value m, the lowest index of it, the sum s of exp((z - m) / T) rescaled
+        // whenever m grows, and its lowest bad index.
         float m = 0f;
+        float sum = 0f;
         int arg = -1;
         int bad = -1;
         if (needed == 1) {
@@ -76,24 +79,45 @@ public class RowStatsKernel extends Kernel {
                 if (probabilities == 1) {
                     // Spelled out: NaN must count as bad (a negated comparison would be rewritten without it).
                     if ((x != x || x < 0f || x > 1f) && bad < 0) bad = v;
+                    sum += x;
                 } else if (x != x || x > 3.4028235e38f) {
                     if (bad < 0) bad = v;
                 }
-                if (x >= -3.4028235e38f && x <= 3.4028235e38f && (arg < 0 || x > m)) {
-                    m = x;
-                    arg = v;
+                if (x >= -3.4028235e38f && x <= 3.4028235e38f) {
+                    if (arg < 0) {
+                        m = x;
+                        arg = v;
+                        if (probabilities == 0) sum = 1f;
+                    } else if (x > m) {
+                        if (probabilities == 0) sum = sum * exp((m - x) / t) + 1f;
+                        m = x;
+                        arg = v;
+                    } else if (probabilities == 0) {
+                        sum += exp((x - m) / t);
+                    }
                 }
             }
         }
         localMax[lid] = m;
+        localSum[lid] = sum;
         localArg[lid] = arg;
         localBad[lid] = bad;
         localBarrier();
         for (int s = groupSize / 2; s > 0; s = s / 2) {
             if (lid < s) {
+                int mine = localArg[lid];
                 int otherArg = localArg[lid + s];
                 float other = localMax[lid + s];
-                if (otherArg >= 0 && (localArg[lid] < 0 || other > localMax[lid] || (other == localMax[lid] && otherArg < localArg[lid]))) {
+                if (probabilities == 1) {
+                    localSum[lid] = localSum[lid] + localSum[lid + s];
+                } else if (otherArg >= 0 && mine >= 0) {
+                    // Both halves have finite values: rescale the smaller maximum's sum to the larger.
+                    float top = max(localMax[lid], other);
+                    localSum[lid] = localSum[lid] * exp((localMax[lid] - top) / t) + localSum[lid + s] * exp((other - top) / t);
+                } else if (otherArg >= 0) {
+                    localSum[lid] = localSum[lid + s];
+                }
+                if (otherArg >= 0 && (mine < 0 || other > localMax[lid] || (other == localMax[lid] && otherArg < mine))) {
                     localMax[lid] = other;
                     localArg[lid] = otherArg;
                 }
@@ -104,25 +128,6 @@ public class RowStatsKernel extends Kernel {
         }
         float tileMax = localMax[0];
         int tileArg = localArg[0];
-
-        // Pass 2: the sum of the weights exp((z - m_t) / T), or of the probabilities.
-        float sum = 0f;
-        if (needed == 1 && tileArg >= 0) {
-            for (int v = start + lid; v < end; v += groupSize) {
-                float x = isDraft == 1 ? draft[(int) (base + v)] : target[(int) (base + v)];
-                if (probabilities == 1) {
-                    sum += x;
-                } else if (x >= -3.4028235e38f && x <= 3.4028235e38f) {
-                    sum += exp((x - tileMax) / t);
-                }
-            }
-        }
-        localSum[lid] = sum;
-        localBarrier();
-        for (int s = groupSize / 2; s > 0; s = s / 2) {
-            if (lid < s) localSum[lid] = localSum[lid] + localSum[lid + s];
-            localBarrier();
-        }
         if (lid == 0) {
             int at = row * tiles + tile;
             partialMax[at] = tileMax;

@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Translates {@link Kernel} subclasses to OpenCL C with Aparapi's code generator, once per class.
@@ -45,6 +47,18 @@ public final class KernelTranslator {
     public static final String PASS_ID = "passid";
 
     private static final KernelTranslator SHARED = new KernelTranslator();
+    /**
+     * Aparapi logs a warning for every class-file attribute newer than its parser (NestHost,
+     * MethodParameters, ...), all irrelevant to translation; its failures arrive as exceptions.
+     * The logger is held here so that its level is not lost with it.
+     */
+    private static final Logger APARAPI_LOG = Logger.getLogger("com.aparapi");
+
+    static {
+        // Aparapi's Config sets its logger's level from this property when it first loads.
+        if (System.getProperty("com.aparapi.logLevel") == null) System.setProperty("com.aparapi.logLevel", "SEVERE");
+        APARAPI_LOG.setLevel(Level.SEVERE);
+    }
     private static final Pattern SIGNATURE = Pattern.compile("__kernel\\s+void\\s+run\\s*\\(([^)]*)\\)");
 
     private final Map<Class<?>, TranslatedKernel> cache = new ConcurrentHashMap<>();
