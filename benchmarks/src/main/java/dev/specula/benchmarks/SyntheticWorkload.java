@@ -128,8 +128,9 @@ public final class SyntheticWorkload {
 
     // ---- rows ------------------------------------------------------------------------------
 
+    /** Page-aligned, so that an OpenCL device sharing host memory reads the rows in place (PoCL wants 128 bytes). */
     private static MemorySegment allocate(Arena arena, long floats) {
-        return arena.allocate(floats * Float.BYTES, 64);
+        return arena.allocate(floats * Float.BYTES, 4096);
     }
 
     private static void writeRows(FloatRows target, FloatRows drafts, long seed) {

@@ -15,13 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JMH JSON result file ({@code -rf json}), read into {@link Measurement}s. Results of
- * benchmarks other than this module's are skipped.
+ * A JMH JSON result file ({@code -rf json}), read into {@link Measurement}s of the CPU
+ * contenders and {@link DeviceMeasurement}s of the OpenCL backend. Results of benchmarks other
+ * than this module's are skipped.
  *
  * @param run how the run was made (from its first result)
  */
-public record JmhResults(RunInfo run, List<Measurement> measurements) {
+public record JmhResults(RunInfo run, List<Measurement> measurements, List<DeviceMeasurement> deviceMeasurements) {
     private static final String ALLOCATION = "gc.alloc.rate.norm";
+    private static final String DEVICE_BENCHMARK = "OpenClVerifierBenchmark";
+    private static final String CALLS = "calls";
 
     public static JmhResults read(Path json) throws IOException {
         return parse(Files.readString(json));
@@ -35,11 +38,16 @@ public record JmhResults(RunInfo run, List<Measurement> measurements) {
             throw new IllegalArgumentException("not a JMH JSON result file (expected a JSON array of results)", e);
         }
         List<Measurement> measurements = new ArrayList<>();
+        List<DeviceMeasurement> deviceMeasurements = new ArrayList<>();
         RunInfo run = RunInfo.UNKNOWN;
         for (JsonElement element : results) {
             JsonObject result = element.getAsJsonObject();
             if (run == RunInfo.UNKNOWN) run = runInfo(result);
             Map<String, String> params = params(result);
+            if (result.get("benchmark").getAsString().contains("." + DEVICE_BENCHMARK + ".")) {
+                deviceMeasurements.add(deviceMeasurement(result, params));
+                continue;
+            }
             Contender contender = Contender.of(result.get("benchmark").getAsString(), params);
             if (contender == null) continue;
             JsonObject primary = result.getAsJsonObject("primaryMetric");
@@ -57,7 +65,23 @@ public record JmhResults(RunInfo run, List<Measurement> measurements) {
             measurements.add(new Measurement(CaseKey.of(params), contender, number(primary.get("score")) * scale,
                     number(primary.get("scoreError")) * scale, allocated, iterations));
         }
-        return new JmhResults(run, List.copyOf(measurements));
+        return new JmhResults(run, List.copyOf(measurements), List.copyOf(deviceMeasurements));
+    }
+
+    /** The whole-call time, and the kernel time per call: each stage's nanosecond counter over the call counter. */
+    private static DeviceMeasurement deviceMeasurement(JsonObject result, Map<String, String> params) {
+        JsonObject primary = result.getAsJsonObject("primaryMetric");
+        double scale = microsecondsPerUnit(primary.get("scoreUnit").getAsString());
+        Map<String, Double> stages = new LinkedHashMap<>();
+        JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
+        double calls = secondary != null && secondary.has(CALLS) ? number(secondary.getAsJsonObject(CALLS).get("score")) : Double.NaN;
+        if (calls > 0) {
+            for (String stage : DeviceMeasurement.STAGES) {
+                if (secondary.has(stage)) stages.put(stage, number(secondary.getAsJsonObject(stage).get("score")) / calls / 1000);
+            }
+        }
+        return new DeviceMeasurement(CaseKey.of(params), params.getOrDefault("kernels", "?"), params.getOrDefault("device", "?"),
+                number(primary.get("score")) * scale, number(primary.get("scoreError")) * scale, stages);
     }
 
     private static RunInfo runInfo(JsonObject result) {

@@ -1,5 +1,8 @@
 package dev.specula.benchmarks.report;
 
+import dev.specula.kernels.Devices;
+import dev.specula.kernels.pipeline.KernelSet;
+import dev.specula.kernels.pipeline.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,9 @@ import java.util.Optional;
  * targets of issue 4 are about (fast / reference, fast / floor, bytes per call), each marked met
  * or missed, with the machine's description; and, when the decoding harness's file is there
  * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
- * speculative decoding of a real model ({@link DecodingSection}).
+ * speculative decoding of a real model ({@link DecodingSection}); when the run measured the OpenCL
+ * backend (in the same file or in {@value #OPENCL_RESULTS} beside it), the Java kernels against the
+ * hand-written ones ({@link DeviceSection}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [--decoding FILE] [results.json [output-directory]]
@@ -23,6 +28,8 @@ public final class Report {
     public static final String DEFAULT_RESULTS = "benchmarks/results/jmh-result.json";
     public static final String REPORT_FILE = "REPORT.md";
     public static final String DECODING_RESULTS = "decoding.json";
+    /** The OpenCL run ({@code ./specula bench --opencl}), read beside the main results when present. */
+    public static final String OPENCL_RESULTS = "jmh-opencl.json";
     private static final String USAGE = "usage: Report [--decoding FILE] [results.json [output-directory]]  (default " + DEFAULT_RESULTS + ")";
 
     private Report() {}
@@ -77,6 +84,13 @@ public final class Report {
         Files.createDirectories(directory);
         List<String> charts = Charts.write(comparison, directory);
         String markdown = MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts);
+        List<DeviceMeasurement> deviceMeasurements = new ArrayList<>(results.deviceMeasurements());
+        Path opencl = json.toAbsolutePath().resolveSibling(OPENCL_RESULTS);
+        if (Files.isRegularFile(opencl) && !opencl.equals(json.toAbsolutePath())) {
+            deviceMeasurements.addAll(JmhResults.read(opencl).deviceMeasurements());
+        }
+        Optional<String> devices = DeviceSection.render(deviceMeasurements, Report::deviceName, Report::stageSources);
+        if (devices.isPresent()) markdown += "\n" + devices.get();
         if (decodingResults.isPresent()) {
             markdown += "\n" + DecodingSection.render(decodingResults.get(), decoding.get().getFileName().toString(),
                     Charts.writeDecoding(decodingResults.get(), directory));
@@ -84,5 +98,21 @@ public final class Report {
         Path report = directory.resolve(REPORT_FILE);
         Files.writeString(report, markdown);
         return report;
+    }
+
+    /** "Name (`query`)" when this machine has the device the benchmark was given, else the query. */
+    private static String deviceName(String query) {
+        try {
+            return Devices.select(query).name() + " (`" + query + "`)";
+        } catch (RuntimeException e) {  // no OpenCL here, or another machine's device: the query is all we know
+            return "`" + query + "`";
+        }
+    }
+
+    /** The generated and the hand-written OpenCL C of the stage whose counter is {@code counter}. */
+    private static DeviceSection.StageSources stageSources(String counter) {
+        Stage stage = Stage.values()[DeviceMeasurement.STAGES.indexOf(counter)];
+        return new DeviceSection.StageSources(stage.kernelName(), KernelSet.javaKernels().source(stage),
+                DeviceSection.function(KernelSet.handwritten().source(stage), stage.kernelName()));
     }
 }
