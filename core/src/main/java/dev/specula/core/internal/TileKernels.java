@@ -298,6 +298,102 @@ public final class TileKernels {
         return d.blend(0f, d.lt(0f));
     }
 
+    // ---- truncation (top-k, top-p, min-p) -----------------------------------------------------------
+
+    /**
+     * One counting pass of the truncation search, per tile t in [from, to) and pivot j &lt;
+     * {@code pivots}: {@code count[t * stride + j]} = the number of tokens with {@code z >= pivot[j]}
+     * and {@code mass[t * stride + j]} = the float sum of their stored weights. Per pivot the tile
+     * is read again (it is in L1 by then): each pivot's loop is a compare, a masked add and a mask
+     * count, with no register pressure whatever the number of pivots.
+     */
+    public static void aboveTiles(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int pivots,
+                                  int stride, int[] count, float[] mass, int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            for (int j = 0; j < pivots; j++) {
+                float x = pivot[j];
+                FloatVector acc = FloatVector.zero(SPECIES);
+                int n = 0;
+                for (int v = start; v < vectorEnd; v += LANES) {
+                    FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                    VectorMask<Float> keep = z.compare(VectorOperators.GE, x);
+                    acc = acc.add(FloatVector.fromArray(SPECIES, weights, v), keep);
+                    n += keep.trueCount();
+                }
+                float sum = acc.reduceLanes(VectorOperators.ADD);
+                for (int v = vectorEnd; v < end; v++) {
+                    if (at(segment, base, v) >= x) {
+                        sum += weights[v];
+                        n++;
+                    }
+                }
+                count[t * stride + j] = n;
+                mass[t * stride + j] = sum;
+            }
+        }
+    }
+
+    /**
+     * Applies a truncation threshold to stored weights, per tile in [from, to): the weight of
+     * every token with {@code z < cut} becomes 0, and {@code tileSum[t]} becomes the float sum of
+     * the kept weights (in the order {@link #expTiles} sums, so an uncut tile keeps its bits).
+     */
+    public static void cutTiles(MemorySegment segment, long base, int vocab, float cut, float[] weights, float[] tileSum,
+                                int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, v).blend(0f, z.compare(VectorOperators.LT, cut));
+                w.intoArray(weights, v);
+                acc = acc.add(w);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int v = vectorEnd; v < end; v++) {
+                if (at(segment, base, v) < cut) weights[v] = 0f;
+                sum += weights[v];
+            }
+            tileSum[t] = sum;
+        }
+    }
+
+    /**
+     * Copies the tokens with {@code lo <= z < hi} into {@code values} (their logits) and
+     * {@code masses} (their stored weight times {@code scale[tile]}), at most {@code limit} of them;
+     * returns how many there are (which may exceed the limit: then only the first are copied).
+     * A SIMD compare skips the vectors without such a token.
+     */
+    public static int collect(MemorySegment segment, long base, int vocab, float[] weights, double[] scale, float lo, float hi,
+                              float[] values, float[] masses, int limit) {
+        int found = 0;
+        for (int t = 0, tiles = tiles(vocab); t < tiles; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float unit = (float) scale[t];
+            for (int v = start; v < end; v += LANES) {
+                if (v < vectorEnd) {
+                    FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                    if (!z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi)).anyTrue()) continue;
+                }
+                for (int u = v, last = Math.min(v + LANES, end); u < last; u++) {
+                    float z = at(segment, base, u);
+                    if (z >= lo && z < hi) {
+                        if (found < limit) {
+                            values[found] = z;
+                            masses[found] = weights[u] * unit;
+                        }
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Float {@code v} of a row starting at byte offset {@code base}. */
     public static float at(MemorySegment segment, long base, int v) {
         return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES);

@@ -1,0 +1,280 @@
+package dev.specula.core.internal;
+
+import dev.specula.core.SamplingSettings;
+import dev.specula.core.internal.TileRunner.TileJob;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Finds a row's truncation threshold (top-k, then top-p, then min-p; {@link SamplingSettings})
+ * without sorting the row: the fast verifier's counterpart of {@link RowMath#truncationThreshold},
+ * with the same tie rule (every token equal to the threshold is kept), one instance per thread,
+ * allocation-free after {@link #prepare}.
+ *
+ * <h2>The algorithm: threshold bisection with counting passes, finished on a small bucket</h2>
+ * Top-k and top-p both ask for the largest logit x of the row such that a monotone condition
+ * holds for the tokens with {@code z >= x}: at least k of them (top-k), or mass at least
+ * p &times; mass(K) (top-p within the top-k set K). Min-p is a closed-form logit threshold
+ * ({@link RowMath#minPCut}). The search keeps a bracket [lo, hi) that holds the answer and, per
+ * round, one SIMD pass over the row ({@link TileKernels#aboveTiles}) counts the tokens and sums
+ * the stored weights at or above {@value #PIVOTS} pivots inside the bracket; the bracket shrinks
+ * to the pivots around the answer. Once it holds at most {@value #BUCKET} tokens they are copied
+ * out ({@link TileKernels#collect}) and finished exactly by sorting that small bucket, with the
+ * tie groups walked from the top. Pivots are spread evenly over the bracket's values; a bracket
+ * too narrow for that is split in the order of the float bits, so the search always ends.
+ *
+ * <p>Starting brackets are bounds that hold by construction, so most rows need few rounds: the
+ * k-th largest tile maximum for top-k (k tiles have a token at or above it), and for top-p the
+ * logit below which all tokens together hold less than (1 - p) of the mass
+ * ({@code max + T ln((1 - p) mass(K) / |K|)}); the lower end of the first bracket is checked in
+ * the first pass all the same, and the search widens downwards if rounding ever made it wrong.
+ *
+ * <h2>Why this and not the alternatives</h2>
+ * A radix or bucket select needs a histogram, that is a scatter per token, which the Vector API
+ * cannot do and which costs a scalar dependent update per token on a CPU (several times the cost
+ * of the softmax pass itself at V = 128256); counting against a few pivots is a compare and two
+ * masked adds per vector, and on language-model-shaped rows (a Zipf head) a handful of rounds
+ * narrow the bracket to a bucket. FlashInfer's dual-pivot rejection loop samples from the
+ * truncated distribution without ever knowing its mass, but verification needs the kept mass
+ * itself (the accept test divides by it), so it would need the threshold anyway. The number of
+ * pivots per pass and the bucket size were chosen by the JMH benchmark
+ * {@code TruncationBenchmark} (see the benchmarks module).
+ */
+public final class TruncationSearch {
+    /** Pivots counted per pass over the row. */
+    static final int PIVOTS = 4;
+    /** At most this many tokens in the bracket are finished by sorting them. */
+    static final int BUCKET = 2048;
+    private static final int STRIDE = PIVOTS + 1; // the bracket's lower end may be checked as an extra pivot
+
+    private final TileRunner runner;
+    private final float[] pivot = new float[STRIDE];
+    private int pivots;
+    private int[] tileCount = new int[0];
+    private float[] tileMass = new float[0];
+    private final long[] pivotCount = new long[STRIDE];
+    private final double[] pivotMass = new double[STRIDE];
+    private final float[] values = new float[BUCKET];
+    private final float[] masses = new float[BUCKET];
+    private final long[] packed = new long[BUCKET];
+    private float[] maxima = new float[0];
+    private int tiles;
+
+    // The row being searched (set before each job).
+    private MemorySegment segment;
+    private long base;
+    private int vocab;
+    private float[] weights;
+    private double[] scale;
+    private float temperature;
+
+    /** Count and mass of the tokens at or above the threshold the last {@link #search} returned. */
+    private long foundCount;
+    private double foundMass;
+
+    private final TileJob aboveJob = (from, to) ->
+            TileKernels.aboveTiles(segment, base, vocab, weights, pivot, pivots, STRIDE, tileCount, tileMass, from, to);
+
+    public TruncationSearch(TileRunner runner) {
+        this.runner = runner;
+    }
+
+    /** Makes room for rows of {@code vocab} tokens. */
+    public void prepare(int vocab, int tiles) {
+        if (tileCount.length < tiles * STRIDE) {
+            tileCount = new int[tiles * STRIDE];
+            tileMass = new float[tiles * STRIDE];
+            maxima = new float[tiles];
+        }
+    }
+
+    /**
+     * The truncation threshold of a row whose softmax pass stored its weights: the kept tokens are
+     * those with {@code z >= threshold}.
+     *
+     * @param weights the stored weights: weights[v] * scale[tile of v] = exp((z_v - ref) / T)
+     * @param total the sum of all those scaled weights
+     * @param tileMax each tile's largest logit
+     * @param rowMax the row's largest logit
+     * @param ref the logit the scaled weights are relative to
+     */
+    public float threshold(MemorySegment segment, long base, int vocab, int tiles, float[] weights, double[] scale,
+                           double total, float[] tileMax, float rowMax, float ref, SamplingSettings settings) {
+        this.segment = segment;
+        this.base = base;
+        this.vocab = vocab;
+        this.tiles = tiles;
+        this.weights = weights;
+        this.scale = scale;
+        this.temperature = settings.temperature();
+        float minCut = RowMath.minPCut(rowMax, temperature, settings.minP());
+        boolean topP = settings.topP() < 1f;
+
+        float cut = Float.NEGATIVE_INFINITY;
+        long keptCount = vocab;
+        double keptMass = total;
+        if (settings.hasTopK() && settings.topK() < vocab) {
+            int k = settings.topK();
+            float lo = Float.NEGATIVE_INFINITY;
+            if (k <= tiles) {
+                System.arraycopy(tileMax, 0, maxima, 0, tiles);
+                Arrays.sort(maxima, 0, tiles);
+                lo = maxima[tiles - k] + 0f;
+            }
+            cut = search(false, k, rowMax, lo, topP ? Float.NEGATIVE_INFINITY : minCut);
+            keptCount = foundCount;
+            keptMass = foundMass;
+        }
+        if (topP) {
+            double need = settings.topP() * keptMass;
+            double bound = ref + temperature * Math.log((1.0 - settings.topP()) * keptMass / keptCount);
+            float lo = bound > cut && bound < rowMax ? Math.nextDown((float) bound) : cut;
+            cut = Math.max(cut, search(true, need, rowMax, Math.max(lo, cut), minCut));
+        }
+        return Math.max(cut, minCut);
+    }
+
+    /**
+     * The largest logit x of the row with (count or mass of the tokens {@code z >= x}) &gt;=
+     * {@code need}, searched in [lo, rowMax]; if the condition fails at {@code floor} (a min-p
+     * cut that will win anyway), returns {@code floor} at once.
+     */
+    private float search(boolean byMass, double need, float rowMax, float lo, float floor) {
+        if (floor > lo) lo = floor;
+        // The bracket: the answer is in [lo, hi); at hi the condition fails (nothing is above the max).
+        float hi = Math.nextUp(rowMax);
+        long hiCount = 0;
+        double hiMass = 0;
+        long loCount = vocab;
+        double loMass = Double.NaN; // unknown until counted; only needed when lo is the answer
+        boolean loChecked = lo == Float.NEGATIVE_INFINITY;
+        while (true) {
+            pivots = 0;
+            if (!loChecked) pivot[pivots++] = lo;
+            choosePivots(lo, hi);
+            runner.forTiles(tiles, aboveJob);
+            for (int j = 0; j < pivots; j++) {
+                long n = 0;
+                double m = 0;
+                for (int t = 0; t < tiles; t++) {
+                    n += tileCount[t * STRIDE + j];
+                    m += tileMass[t * STRIDE + j] * scale[t];
+                }
+                pivotCount[j] = n;
+                pivotMass[j] = m;
+            }
+            int first = 0;
+            if (!loChecked) {
+                loChecked = true;
+                first = 1;
+                if (!holds(byMass, need, pivotCount[0], pivotMass[0])) {
+                    if (lo == floor) return floor;
+                    // A bound that rounding made wrong: widen downwards.
+                    hi = lo;
+                    hiCount = pivotCount[0];
+                    hiMass = pivotMass[0];
+                    lo = Float.NEGATIVE_INFINITY;
+                    loCount = vocab;
+                    continue;
+                }
+                loCount = pivotCount[0];
+                loMass = pivotMass[0];
+            }
+            for (int j = first; j < pivots; j++) {
+                if (holds(byMass, need, pivotCount[j], pivotMass[j])) {
+                    lo = pivot[j];
+                    loCount = pivotCount[j];
+                    loMass = pivotMass[j];
+                } else {
+                    hi = pivot[j];
+                    hiCount = pivotCount[j];
+                    hiMass = pivotMass[j];
+                    break;
+                }
+            }
+            if (lo != Float.NEGATIVE_INFINITY && Math.nextUp(lo) >= hi) {
+                foundCount = loCount;
+                foundMass = loMass;
+                return lo;
+            }
+            if (loCount - hiCount <= BUCKET) return finish(byMass, need, lo, hi, hiCount, hiMass);
+        }
+    }
+
+    /** Pivots strictly inside (lo, hi), ascending, after any already set. */
+    private void choosePivots(float lo, float hi) {
+        if (lo == Float.NEGATIVE_INFINITY) {
+            // Nothing known below: pivots at hi - T/2, 2T, 8T, 32T (weights e^-0.5 .. e^-32 of hi's).
+            float previous = hi;
+            for (int j = PIVOTS - 1; j >= 0; j--) {
+                double offset = temperature * 0.5 * Math.pow(4, PIVOTS - 1 - j);
+                float x = (float) Math.max(-Float.MAX_VALUE, hi - offset);
+                if (!(x < previous)) x = Math.nextDown(previous);
+                pivot[pivots + j] = x;
+                previous = x;
+            }
+            pivots += PIVOTS;
+            return;
+        }
+        float previous = lo;
+        int start = pivots;
+        for (int j = 1; j <= PIVOTS; j++) {
+            float x = (float) (lo + ((double) hi - lo) * j / (PIVOTS + 1));
+            if (!(x > previous) || !(x < hi)) break;
+            pivot[pivots++] = x;
+            previous = x;
+        }
+        if (pivots - start == PIVOTS) return;
+        // Too narrow for evenly spaced values: split the float bits instead.
+        pivots = start;
+        long kl = key(lo), kh = key(hi);
+        long prev = kl;
+        for (int j = 1; j <= PIVOTS; j++) {
+            long k = kl + (kh - kl) * j / (PIVOTS + 1);
+            if (k <= prev || k >= kh) continue;
+            pivot[pivots++] = fromKey(k);
+            prev = k;
+        }
+    }
+
+    /** Finishes the search on the tokens of [lo, hi): sorts them and walks the tie groups from the top. */
+    private float finish(boolean byMass, double need, float lo, float hi, long hiCount, double hiMass) {
+        int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
+        for (int i = 0; i < n; i++) packed[i] = (key(values[i]) << 32) | (Float.floatToRawIntBits(masses[i]) & 0xFFFFFFFFL);
+        Arrays.sort(packed, 0, n);
+        long count = hiCount;
+        double mass = hiMass;
+        int i = n - 1;
+        while (i >= 0) {
+            long k = packed[i] >> 32;
+            for (; i >= 0 && (packed[i] >> 32) == k; i--) {
+                count++;
+                mass += Float.intBitsToFloat((int) packed[i]);
+            }
+            if (holds(byMass, need, count, mass)) {
+                foundCount = count;
+                foundMass = mass;
+                return fromKey(k);
+            }
+        }
+        // Only reached when lo is -infinity and even the whole row fails (rounding): keep it all.
+        foundCount = count;
+        foundMass = mass;
+        return lo;
+    }
+
+    private static boolean holds(boolean byMass, double need, long count, double mass) {
+        return byMass ? mass >= need : count >= need;
+    }
+
+    /** The float's bits as a signed key in the float order (-0.0 counted as 0.0). */
+    private static long key(float x) {
+        int bits = Float.floatToRawIntBits(x + 0f);
+        return bits ^ ((bits >> 31) & 0x7FFFFFFF);
+    }
+
+    private static float fromKey(long key) {
+        int k = (int) key;
+        return Float.intBitsToFloat(k ^ ((k >> 31) & 0x7FFFFFFF));
+    }
+}
