@@ -151,16 +151,32 @@ public final class RowMath {
 
     /**
      * The smallest float logit that min-p keeps: {@code z >= minPCut(...)} exactly when
-     * {@link #keptByMinP} holds, because the weight is monotone in z. Found from the logarithm,
-     * then corrected by single ulps against the predicate itself, so it agrees bit for bit.
+     * {@link #keptByMinP} holds, because the weight is monotone in z. Found by bisection over
+     * the floats in their bit order against the predicate itself (at most 32 steps), so it agrees
+     * with the predicate bit for bit. -infinity when min-p is 0.
      */
     public static float minPCut(float max, float temperature, float minP) {
         if (minP <= 0f) return Float.NEGATIVE_INFINITY;
-        double guess = max + temperature * Math.log(minP);
-        float cut = guess < -Float.MAX_VALUE ? -Float.MAX_VALUE : (float) Math.min(guess, max);
-        while (cut > -Float.MAX_VALUE && keptByMinP(Math.nextDown(cut), max, temperature, minP)) cut = Math.nextDown(cut);
-        while (!keptByMinP(cut, max, temperature, minP)) cut = Math.nextUp(cut); // stops at max at the latest
-        return cut;
+        long lo = floatKey(-Float.MAX_VALUE), hi = floatKey(max); // hi is kept (weight 1)
+        if (keptByMinP(-Float.MAX_VALUE, max, temperature, minP)) return -Float.MAX_VALUE;
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >>> 1;
+            if (keptByMinP(fromFloatKey(mid), max, temperature, minP)) hi = mid;
+            else lo = mid;
+        }
+        return fromFloatKey(hi);
+    }
+
+    /** A float's bits as a signed key in the order of the floats (-0.0 counted as 0.0; NaN excluded). */
+    public static long floatKey(float x) {
+        int bits = Float.floatToRawIntBits(x + 0f);
+        return bits ^ ((bits >> 31) & 0x7FFFFFFF);
+    }
+
+    /** The float of a {@link #floatKey}. */
+    public static float fromFloatKey(long key) {
+        int k = (int) key;
+        return Float.intBitsToFloat(k ^ ((k >> 31) & 0x7FFFFFFF));
     }
 
     /**

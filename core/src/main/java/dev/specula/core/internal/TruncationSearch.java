@@ -49,6 +49,9 @@ public final class TruncationSearch {
 
     private final TileRunner runner;
     private final float[] pivot = new float[STRIDE];
+    private final float[] below = new float[PIVOTS];
+    /** How far below hi the first pivot of an unbounded bracket goes (grows each round). */
+    private double reach;
     private int pivots;
     private int[] tileCount = new int[0];
     private float[] tileMass = new float[0];
@@ -148,6 +151,7 @@ public final class TruncationSearch {
         long loCount = vocab;
         double loMass = Double.NaN; // unknown until counted; only needed when lo is the answer
         boolean loChecked = lo == Float.NEGATIVE_INFINITY;
+        reach = 0.5 * temperature;
         while (true) {
             pivots = 0;
             if (!loChecked) pivot[pivots++] = lo;
@@ -192,6 +196,12 @@ public final class TruncationSearch {
                     break;
                 }
             }
+            if (lo == Float.NEGATIVE_INFINITY && hi == -Float.MAX_VALUE) {
+                // Not even every finite token is enough: the answer is -infinity, the whole row.
+                foundCount = vocab;
+                foundMass = hiMass;
+                return lo;
+            }
             if (lo != Float.NEGATIVE_INFINITY && Math.nextUp(lo) >= hi) {
                 foundCount = loCount;
                 foundMass = loMass;
@@ -204,16 +214,19 @@ public final class TruncationSearch {
     /** Pivots strictly inside (lo, hi), ascending, after any already set. */
     private void choosePivots(float lo, float hi) {
         if (lo == Float.NEGATIVE_INFINITY) {
-            // Nothing known below: pivots at hi - T/2, 2T, 8T, 32T (weights e^-0.5 .. e^-32 of hi's).
+            // Nothing known below: pivots at hi - reach * 4^j (first T/2 .. 32T: weights e^-0.5 .. e^-32
+            // of hi's), the reach growing by 4^PIVOTS per round, down to the lowest finite float.
+            int count = 0;
             float previous = hi;
-            for (int j = PIVOTS - 1; j >= 0; j--) {
-                double offset = temperature * 0.5 * Math.pow(4, PIVOTS - 1 - j);
-                float x = (float) Math.max(-Float.MAX_VALUE, hi - offset);
+            for (int j = 0; j < PIVOTS && previous > -Float.MAX_VALUE; j++) {
+                float x = (float) Math.max(-Float.MAX_VALUE, hi - reach * Math.pow(4, j));
                 if (!(x < previous)) x = Math.nextDown(previous);
-                pivot[pivots + j] = x;
+                below[count++] = x;
                 previous = x;
             }
-            pivots += PIVOTS;
+            for (int j = 0; j < count; j++) pivot[pivots + j] = below[count - 1 - j]; // ascending
+            pivots += count;
+            reach *= Math.pow(4, PIVOTS);
             return;
         }
         float previous = lo;
@@ -267,14 +280,11 @@ public final class TruncationSearch {
         return byMass ? mass >= need : count >= need;
     }
 
-    /** The float's bits as a signed key in the float order (-0.0 counted as 0.0). */
     private static long key(float x) {
-        int bits = Float.floatToRawIntBits(x + 0f);
-        return bits ^ ((bits >> 31) & 0x7FFFFFFF);
+        return RowMath.floatKey(x);
     }
 
     private static float fromKey(long key) {
-        int k = (int) key;
-        return Float.intBitsToFloat(k ^ ((k >> 31) & 0x7FFFFFFF));
+        return RowMath.fromFloatKey(key);
     }
 }
