@@ -160,7 +160,7 @@ public final class RowMath {
         long lo = floatKey(-Float.MAX_VALUE), hi = floatKey(max); // hi is kept (weight 1)
         if (keptByMinP(-Float.MAX_VALUE, max, temperature, minP)) return -Float.MAX_VALUE;
         while (hi - lo > 1) {
-            long mid = (lo + hi) >>> 1;
+            long mid = (lo + hi) >> 1;
             if (keptByMinP(fromFloatKey(mid), max, temperature, minP)) hi = mid;
             else lo = mid;
         }

@@ -19,8 +19,9 @@ import java.util.Arrays;
  * round, one SIMD pass over the row ({@link TileKernels#aboveTiles}) counts the tokens and sums
  * the stored weights at or above {@value #PIVOTS} pivots inside the bracket; the bracket shrinks
  * to the pivots around the answer. Once it holds at most {@value #BUCKET} tokens they are copied
- * out ({@link TileKernels#collect}) and finished exactly by sorting that small bucket, with the
- * tie groups walked from the top. Pivots are spread evenly over the bracket's values; a bracket
+ * out ({@link TileKernels#collect}) and finished exactly by a radix select on their float bits
+ * ({@value #RADIX_BITS} bits per pass: a histogram of counts and masses per digit, walked from
+ * the top; a digit is a tie group once the bits are exhausted, so ties are kept whole). Pivots are spread evenly over the bracket's values; a bracket
  * too narrow for that is split in the order of the float bits, so the search always ends.
  *
  * <p>Starting brackets are bounds that hold by construction, so most rows need few rounds: the
@@ -43,8 +44,10 @@ import java.util.Arrays;
 public final class TruncationSearch {
     /** Pivots counted per pass over the row. */
     static final int PIVOTS = 4;
-    /** At most this many tokens in the bracket are finished by sorting them. */
+    /** At most this many tokens in the bracket are finished by the radix select. */
     static final int BUCKET = 2048;
+    /** Bits of the float keys resolved per pass of the final radix select. */
+    static final int RADIX_BITS = 8;
     private static final int STRIDE = PIVOTS + 1; // the bracket's lower end may be checked as an extra pivot
 
     private final TileRunner runner;
@@ -59,7 +62,9 @@ public final class TruncationSearch {
     private final double[] pivotMass = new double[STRIDE];
     private final float[] values = new float[BUCKET];
     private final float[] masses = new float[BUCKET];
-    private final long[] packed = new long[BUCKET];
+    private final long[] keys = new long[BUCKET];
+    private final int[] digitCount = new int[1 << RADIX_BITS];
+    private final double[] digitMass = new double[1 << RADIX_BITS];
     private float[] maxima = new float[0];
     private int tiles;
 
@@ -120,9 +125,7 @@ public final class TruncationSearch {
             int k = settings.topK();
             float lo = Float.NEGATIVE_INFINITY;
             if (k <= tiles) {
-                System.arraycopy(tileMax, 0, maxima, 0, tiles);
-                Arrays.sort(maxima, 0, tiles);
-                lo = maxima[tiles - k] + 0f;
+                lo = kthLargest(tileMax, tiles, k) + 0f;
             }
             cut = search(false, k, rowMax, lo, topP ? Float.NEGATIVE_INFINITY : minCut);
             keptCount = foundCount;
@@ -250,30 +253,75 @@ public final class TruncationSearch {
         }
     }
 
-    /** Finishes the search on the tokens of [lo, hi): sorts them and walks the tie groups from the top. */
+    /**
+     * Finishes the search on the tokens of [lo, hi), at most {@link #BUCKET} of them: a radix
+     * select on their float bits, {@value #RADIX_BITS} bits per pass from the top, each pass a
+     * histogram of counts and masses walked from the top digit down.
+     */
     private float finish(boolean byMass, double need, float lo, float hi, long hiCount, double hiMass) {
         int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
-        for (int i = 0; i < n; i++) packed[i] = (key(values[i]) << 32) | (Float.floatToRawIntBits(masses[i]) & 0xFFFFFFFFL);
-        Arrays.sort(packed, 0, n);
+        for (int i = 0; i < n; i++) keys[i] = key(values[i]);
+        long from = key(lo), end = key(hi); // candidates' keys lie in [from, end)
         long count = hiCount;
         double mass = hiMass;
-        int i = n - 1;
-        while (i >= 0) {
-            long k = packed[i] >> 32;
-            for (; i >= 0 && (packed[i] >> 32) == k; i--) {
-                count++;
-                mass += Float.intBitsToFloat((int) packed[i]);
+        while (true) {
+            long span = end - from;
+            int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(span - 1) - RADIX_BITS);
+            int top = (int) ((span - 1) >>> shift);
+            Arrays.fill(digitCount, 0, top + 1, 0);
+            Arrays.fill(digitMass, 0, top + 1, 0.0);
+            for (int i = 0; i < n; i++) {
+                int d = (int) ((keys[i] - from) >>> shift);
+                digitCount[d]++;
+                digitMass[d] += masses[i];
             }
-            if (holds(byMass, need, count, mass)) {
+            int d = top;
+            while (d >= 0 && !holds(byMass, need, count + digitCount[d], mass + digitMass[d])) {
+                count += digitCount[d];
+                mass += digitMass[d];
+                d--;
+            }
+            if (d < 0) {
+                // Only when lo is -infinity and even the whole row falls short (rounding): keep it all.
                 foundCount = count;
                 foundMass = mass;
-                return fromKey(k);
+                return lo;
             }
+            if (shift == 0) {
+                foundCount = count + digitCount[d];
+                foundMass = mass + digitMass[d];
+                return fromKey(from + d);
+            }
+            // Keep the candidates of digit d: the answer is among them.
+            long digitFrom = from + ((long) d << shift);
+            end = Math.min(end, digitFrom + (1L << shift));
+            from = digitFrom;
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (keys[i] >= from && keys[i] < end) {
+                    keys[kept] = keys[i];
+                    masses[kept++] = masses[i];
+                }
+            }
+            n = kept;
         }
-        // Only reached when lo is -infinity and even the whole row fails (rounding): keep it all.
-        foundCount = count;
-        foundMass = mass;
-        return lo;
+    }
+
+    /** The k-th largest of {@code x[0..n)}, by insertion into {@link #maxima} kept in descending order (n is the tile count: small). */
+    private float kthLargest(float[] x, int n, int k) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            if (size == k && !(v > maxima[k - 1])) continue;
+            int at = Math.min(size, k - 1);
+            while (at > 0 && maxima[at - 1] < v) {
+                maxima[at] = maxima[at - 1];
+                at--;
+            }
+            maxima[at] = v;
+            if (size < k) size++;
+        }
+        return maxima[k - 1];
     }
 
     private static boolean holds(boolean byMass, double need, long count, double mass) {
