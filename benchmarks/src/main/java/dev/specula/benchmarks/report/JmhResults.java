@@ -19,8 +19,9 @@ import java.util.Map;
  * benchmarks other than this module's are skipped.
  *
  * @param run how the run was made (from its first result)
+ * @param truncation the results of {@code TruncationBenchmark}, reported apart ({@link TruncationCost})
  */
-public record JmhResults(RunInfo run, List<Measurement> measurements) {
+public record JmhResults(RunInfo run, List<Measurement> measurements, TruncationCost truncation) {
     private static final String ALLOCATION = "gc.alloc.rate.norm";
 
     public static JmhResults read(Path json) throws IOException {
@@ -35,14 +36,22 @@ public record JmhResults(RunInfo run, List<Measurement> measurements) {
             throw new IllegalArgumentException("not a JMH JSON result file (expected a JSON array of results)", e);
         }
         List<Measurement> measurements = new ArrayList<>();
+        List<TruncationCost.Result> truncation = new ArrayList<>();
         RunInfo run = RunInfo.UNKNOWN;
         for (JsonElement element : results) {
             JsonObject result = element.getAsJsonObject();
             if (run == RunInfo.UNKNOWN) run = runInfo(result);
             Map<String, String> params = params(result);
-            Contender contender = Contender.of(result.get("benchmark").getAsString(), params);
-            if (contender == null) continue;
+            String benchmark = result.get("benchmark").getAsString();
+            Contender contender = Contender.of(benchmark, params);
             JsonObject primary = result.getAsJsonObject("primaryMetric");
+            if (contender == null) {
+                TruncationCost.Result cost = TruncationCost.of(benchmark, params,
+                        number(primary.get("score")) * microsecondsPerUnit(primary.get("scoreUnit").getAsString()),
+                        number(primary.get("scoreError")) * microsecondsPerUnit(primary.get("scoreUnit").getAsString()));
+                if (cost != null) truncation.add(cost);
+                continue;
+            }
             double scale = microsecondsPerUnit(primary.get("scoreUnit").getAsString());
             double allocated = Double.NaN;
             JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
@@ -57,7 +66,7 @@ public record JmhResults(RunInfo run, List<Measurement> measurements) {
             measurements.add(new Measurement(CaseKey.of(params), contender, number(primary.get("score")) * scale,
                     number(primary.get("scoreError")) * scale, allocated, iterations));
         }
-        return new JmhResults(run, List.copyOf(measurements));
+        return new JmhResults(run, List.copyOf(measurements), new TruncationCost(truncation));
     }
 
     private static RunInfo runInfo(JsonObject result) {

@@ -363,9 +363,9 @@ public final class TileKernels {
 
     /**
      * Copies the tokens with {@code lo <= z < hi} into {@code values} (their logits) and
-     * {@code masses} (their stored weight times {@code scale[tile]}), at most {@code limit} of them;
-     * returns how many there are (which may exceed the limit: then only the first are copied).
-     * A SIMD compare skips the vectors without such a token.
+     * {@code masses} (their stored weight times {@code scale[tile]}), in token order, and returns
+     * how many there are; if there are more than {@code limit}, it stops at the first one past the
+     * limit and returns {@code limit + 1}. A SIMD compare skips the vectors without such a token.
      */
     public static int collect(MemorySegment segment, long base, int vocab, float[] weights, double[] scale, float lo, float hi,
                               float[] values, float[] masses, int limit) {
@@ -382,10 +382,9 @@ public final class TileKernels {
                 for (int u = v, last = Math.min(v + LANES, end); u < last; u++) {
                     float z = at(segment, base, u);
                     if (z >= lo && z < hi) {
-                        if (found < limit) {
-                            values[found] = z;
-                            masses[found] = weights[u] * unit;
-                        }
+                        if (found == limit) return limit + 1;
+                        values[found] = z;
+                        masses[found] = weights[u] * unit;
                         found++;
                     }
                 }

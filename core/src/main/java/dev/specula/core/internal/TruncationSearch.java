@@ -78,6 +78,8 @@ public final class TruncationSearch {
 
     /** Count and mass of the tokens at or above the threshold the last {@link #search} returned. */
     private long foundCount;
+    /** Counting passes over the row since {@link #threshold} was last called (for tests of the search's cost). */
+    int passes;
     private double foundMass;
 
     private final TileJob aboveJob = (from, to) ->
@@ -115,6 +117,7 @@ public final class TruncationSearch {
         this.weights = weights;
         this.scale = scale;
         this.temperature = settings.temperature();
+        passes = 0;
         float minCut = RowMath.minPCut(rowMax, temperature, settings.minP());
         boolean topP = settings.topP() < 1f;
 
@@ -155,11 +158,29 @@ public final class TruncationSearch {
         double loMass = Double.NaN; // unknown until counted; only needed when lo is the answer
         boolean loChecked = lo == Float.NEGATIVE_INFINITY;
         reach = 0.5 * temperature;
+        if (!loChecked) {
+            // A bound that holds by construction usually leaves few tokens above it: try to finish at once,
+            // with one compare-only pass instead of a counting pass.
+            int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
+            passes++;
+            if (n <= BUCKET) {
+                float answer = radixSelect(n, byMass, need, lo, hi, 0, 0);
+                if (!Float.isNaN(answer)) return answer;
+                if (lo == floor) return floor;
+                // Rounding made the bound wrong: search below it.
+                hi = lo;
+                hiCount = foundCount;
+                hiMass = foundMass;
+                lo = Float.NEGATIVE_INFINITY;
+                loChecked = true;
+            }
+        }
         while (true) {
             pivots = 0;
             if (!loChecked) pivot[pivots++] = lo;
             choosePivots(lo, hi);
             runner.forTiles(tiles, aboveJob);
+            passes++;
             for (int j = 0; j < pivots; j++) {
                 long n = 0;
                 double m = 0;
@@ -210,7 +231,12 @@ public final class TruncationSearch {
                 foundMass = loMass;
                 return lo;
             }
-            if (loCount - hiCount <= BUCKET) return finish(byMass, need, lo, hi, hiCount, hiMass);
+            if (loCount - hiCount <= BUCKET) {
+                int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
+                passes++;
+                float answer = radixSelect(n, byMass, need, lo, hi, hiCount, hiMass);
+                return Float.isNaN(answer) ? lo : answer; // NaN: lo itself, whose condition the pass checked (or -infinity)
+            }
         }
     }
 
@@ -254,12 +280,13 @@ public final class TruncationSearch {
     }
 
     /**
-     * Finishes the search on the tokens of [lo, hi), at most {@link #BUCKET} of them: a radix
-     * select on their float bits, {@value #RADIX_BITS} bits per pass from the top, each pass a
-     * histogram of counts and masses walked from the top digit down.
+     * Finishes the search on the {@code n} collected tokens of [lo, hi): a radix select on their
+     * float bits, {@value #RADIX_BITS} bits per pass from the top, each pass a histogram of counts
+     * and masses walked from the top digit down. Returns NaN if no candidate satisfies the
+     * condition (the answer is then below them all), with {@link #foundCount} and
+     * {@link #foundMass} set to the totals at {@code lo}.
      */
-    private float finish(boolean byMass, double need, float lo, float hi, long hiCount, double hiMass) {
-        int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
+    private float radixSelect(int n, boolean byMass, double need, float lo, float hi, long hiCount, double hiMass) {
         for (int i = 0; i < n; i++) keys[i] = key(values[i]);
         long from = key(lo), end = key(hi); // candidates' keys lie in [from, end)
         long count = hiCount;
@@ -282,10 +309,9 @@ public final class TruncationSearch {
                 d--;
             }
             if (d < 0) {
-                // Only when lo is -infinity and even the whole row falls short (rounding): keep it all.
                 foundCount = count;
                 foundMass = mass;
-                return lo;
+                return Float.NaN;
             }
             if (shift == 0) {
                 foundCount = count + digitCount[d];
