@@ -137,8 +137,13 @@ record StoryOptions(String prompt, float temperature, float draftTemperature, Dr
 
     /** A top-p value: in (0, 1]. */
     private static float topP(Arguments arguments, String option) {
-        float p = arguments.number(option, 0, 1);
-        if (p == 0f) throw new IllegalArgumentException(option + " needs a number in (0, 1], got 0");
-        return p;
+        String text = arguments.value(option);
+        try {
+            float p = Float.parseFloat(text);
+            if (p > 0f && p <= 1f) return p; // false for NaN
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a number in (0, 1], got '" + text + "'");
     }
 }

@@ -47,6 +47,13 @@ import java.lang.foreign.MemorySegment;
  * Recomputing one tile for a draw is a 2048-token pass, negligible next to a row of a large
  * vocabulary.
  *
+ * <p>Truncated settings. A truncated row's pass stores its weights (target rows too), then
+ * {@link #truncate} finds the row's maximum (a max pass), the threshold ({@link TruncationSearch},
+ * no sort), zeroes the weights below it and re-sums the tiles: from then on the row is an
+ * ordinary stored row whose normaliser is the kept mass, so the accept test, the residual
+ * ({@code max(0, p' - q')} from stored weights) and the sampling scans need no other change, and
+ * {@link SoftmaxRow#probability} gives 0 below the threshold.
+ *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
  * pass over V, where inverse CDF needs per-tile sums the row passes already produce and the
@@ -110,7 +117,7 @@ public final class FastChain {
 
     private final TileJob expJob = (from, to) ->
             TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum, from, to);
-    private final TileJob cutJob = (from, to) -> TileKernels.cutTiles(segment, base, vocab, row.cut, row.weights, row.tileSum, from, to);
+    private final TileJob cutJob = (from, to) -> TileKernels.cutTiles(row.segment, row.base, vocab, row.cut, row.weights, row.tileSum, from, to);
     private final TileJob storedResidualJob = (from, to) -> {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
@@ -153,6 +160,12 @@ public final class FastChain {
         boolean storing;
         /** The current row's truncation threshold: tokens with a logit below it have weight 0; -infinity for none. */
         float cut = NEG_INF;
+        /**
+         * Whether the weights below {@link #cut} are still to be zeroed (and the tiles re-summed):
+         * an accept test needs only the kept mass, which the threshold search counted, so the
+         * cut is applied only when a sampling scan or the residual needs the weights.
+         */
+        boolean cutPending;
         float[] weights = new float[0];
         float[] tileMax = new float[0];
         /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
@@ -224,6 +237,8 @@ public final class FastChain {
     /** Verifies sequence b of {@code batch} and stages its outcome in {@code out}. */
     public void verify(VerificationBatch batch, int b, Outcomes out) {
         prepare(batch.vocabSize());
+        p.cutPending = false; // a cut left pending by the last sequence concerns rows of its own
+        q.cutPending = false;
         FloatRows target = batch.target();
         int n = batch.draftCount(b);
         SamplingSettings settings = batch.settings(b);
@@ -356,6 +371,7 @@ public final class FastChain {
         boolean truncated = settings.truncates();
         into.storing = into.keepsWeights || truncated;
         into.cut = NEG_INF;
+        into.cutPending = false;
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         invT = 1f / temperature;
@@ -399,6 +415,18 @@ public final class FastChain {
                 rowMax, into.max, settings);
         if (cut == NEG_INF) return;
         into.cut = cut;
+        double kept = truncation.keptMass();
+        if (Double.isNaN(kept)) {
+            applyCut(into);
+        } else {
+            into.total = kept;
+            into.cutPending = true;
+        }
+    }
+
+    /** Zeroes a truncated row's weights below its threshold and re-sums its tiles and normaliser. */
+    private void applyCut(SoftmaxRow into) {
+        into.cutPending = false;
         row = into;
         runner.forTiles(tiles, cutJob);
         double total = 0;
@@ -406,11 +434,17 @@ public final class FastChain {
         into.total = total;
     }
 
+    /** Applies a row's pending cut before its weights or tile sums are read. */
+    private void ensureCut(SoftmaxRow into) {
+        if (into.cutPending) applyCut(into);
+    }
+
     /** The arg-max of row r, lowest id among ties, after checking every entry (as {@link RowMath#argmax}). */
     private int argmax(SoftmaxRow scratch, FloatRows rows, int b, int r, String what) {
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         row = scratch;
+        scratch.cutPending = false;
         runner.forTiles(tiles, maxJob);
         float max = NEG_INF;
         int bestTile = -1;
@@ -471,6 +505,8 @@ public final class FastChain {
 
     /** The correction token at a rejected position: a draw from max(0, p - q), or from p if that has no mass. */
     private int correction(VerificationBatch batch, DraftDistribution draft, int b, int i, int d, double u) {
+        ensureCut(p);
+        if (draftRowRead) ensureCut(q);
         switch (draft) {
             case DraftDistribution.OneHot o -> {
                 return sampleTargetWithout(d, u);
@@ -500,6 +536,7 @@ public final class FastChain {
 
     /** A draw from p by inverse CDF over the tile sums, then the recomputed weights of the tile drawn. */
     private int sampleTarget(double u) {
+        ensureCut(p);
         for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
         return sample(Draw.TARGET, p.total, u);
     }
@@ -510,6 +547,7 @@ public final class FastChain {
      * would cancel catastrophically when p(a) is close to 1.
      */
     private int sampleTargetWithout(int a, double u) {
+        ensureCut(p);
         excluded = a;
         double total = 0;
         int tileOfA = a / TILE;

@@ -78,6 +78,8 @@ public final class TruncationSearch {
 
     /** Count and mass of the tokens at or above the threshold the last {@link #search} returned. */
     private long foundCount;
+    /** The mass of the tokens kept by the last {@link #threshold}, when the search found it on the way; else NaN. */
+    private double keptMass;
     /** Counting passes over the row since {@link #threshold} was last called (for tests of the search's cost). */
     int passes;
     private double foundMass;
@@ -120,6 +122,7 @@ public final class TruncationSearch {
         passes = 0;
         float minCut = RowMath.minPCut(rowMax, temperature, settings.minP());
         boolean topP = settings.topP() < 1f;
+        keptMass = Double.NaN;
 
         float cut = Float.NEGATIVE_INFINITY;
         long keptCount = vocab;
@@ -133,13 +136,16 @@ public final class TruncationSearch {
             cut = search(false, k, rowMax, lo, topP ? Float.NEGATIVE_INFINITY : minCut);
             keptCount = foundCount;
             keptMass = foundMass;
+            this.keptMass = foundMass;
         }
         if (topP) {
             double need = settings.topP() * keptMass;
             double bound = ref + temperature * Math.log((1.0 - settings.topP()) * keptMass / keptCount);
             float lo = bound > cut && bound < rowMax ? Math.nextDown((float) bound) : cut;
             cut = Math.max(cut, search(true, need, rowMax, Math.max(lo, cut), minCut));
+            this.keptMass = foundMass;
         }
+        if (minCut > cut) this.keptMass = Double.NaN; // min-p cut deeper: not counted on the way
         return Math.max(cut, minCut);
     }
 
@@ -166,7 +172,10 @@ public final class TruncationSearch {
             if (n <= BUCKET) {
                 float answer = radixSelect(n, byMass, need, lo, hi, 0, 0);
                 if (!Float.isNaN(answer)) return answer;
-                if (lo == floor) return floor;
+                if (lo == floor) {
+                    foundMass = Double.NaN;
+                    return floor;
+                }
                 // Rounding made the bound wrong: search below it.
                 hi = lo;
                 hiCount = foundCount;
@@ -196,7 +205,10 @@ public final class TruncationSearch {
                 loChecked = true;
                 first = 1;
                 if (!holds(byMass, need, pivotCount[0], pivotMass[0])) {
-                    if (lo == floor) return floor;
+                    if (lo == floor) {
+                    foundMass = Double.NaN;
+                    return floor;
+                }
                     // A bound that rounding made wrong: widen downwards.
                     hi = lo;
                     hiCount = pivotCount[0];
@@ -348,6 +360,15 @@ public final class TruncationSearch {
             if (size < k) size++;
         }
         return maxima[k - 1];
+    }
+
+    /**
+     * The scaled mass of the tokens at or above the threshold the last {@link #threshold} call
+     * returned, when the search counted it on the way (every top-k or top-p answer); NaN when it
+     * did not (min-p alone, or a min-p cut above the others), and the caller must sum it.
+     */
+    public double keptMass() {
+        return keptMass;
     }
 
     private static boolean holds(boolean byMass, double need, long count, double mass) {
