@@ -302,37 +302,64 @@ public final class TileKernels {
 
     /**
      * One counting pass of the truncation search, per tile t in [from, to) and pivot j &lt;
-     * {@code pivots}: {@code count[t * stride + j]} = the number of tokens with {@code z >= pivot[j]}
-     * and {@code mass[t * stride + j]} = the float sum of their stored weights. Per pivot the tile
-     * is read again (it is in L1 by then): each pivot's loop is a compare, a masked add and a mask
-     * count, with no register pressure whatever the number of pivots.
+     * {@code pivots} (at most 5): {@code count[t * stride + j]} = the number of tokens with
+     * {@code z >= pivot[j]} and {@code mass[t * stride + j]} = the float sum of their stored
+     * weights. The pivots are counted in groups of up to four per read of the tile, each a
+     * compare and two masked adds (the count is a float sum of ones, exact below 2^24).
      */
     public static void aboveTiles(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int pivots,
                                   int stride, int[] count, float[] mass, int from, int to) {
         for (int t = from; t < to; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            for (int j = 0; j < pivots; j++) {
-                float x = pivot[j];
-                FloatVector acc = FloatVector.zero(SPECIES);
-                int n = 0;
-                for (int v = start; v < vectorEnd; v += LANES) {
-                    FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                    VectorMask<Float> keep = z.compare(VectorOperators.GE, x);
-                    acc = acc.add(FloatVector.fromArray(SPECIES, weights, v), keep);
-                    n += keep.trueCount();
-                }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                for (int v = vectorEnd; v < end; v++) {
-                    if (at(segment, base, v) >= x) {
-                        sum += weights[v];
-                        n++;
-                    }
-                }
-                count[t * stride + j] = n;
-                mass[t * stride + j] = sum;
+            for (int j = 0; j < pivots; j += 4) {
+                int group = Math.min(4, pivots - j);
+                aboveFour(segment, base, vocab, weights, pivot, j, group, t, stride, count, mass);
             }
         }
+    }
+
+    /** Pivots j .. j + group - 1 (group at most 4; missing ones repeat the last) over tile t in one read. */
+    private static void aboveFour(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int j, int group,
+                                  int t, int stride, int[] count, float[] mass) {
+        int start = t * TILE, end = Math.min(start + TILE, vocab);
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        float x0 = pivot[j], x1 = pivot[j + Math.min(1, group - 1)], x2 = pivot[j + Math.min(2, group - 1)],
+                x3 = pivot[j + Math.min(3, group - 1)];
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
+            VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
+                    k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
+            m0 = m0.add(w, k0);
+            c0 = c0.add(one, k0);
+            m1 = m1.add(w, k1);
+            c1 = c1.add(one, k1);
+            m2 = m2.add(w, k2);
+            c2 = c2.add(one, k2);
+            m3 = m3.add(w, k3);
+            c3 = c3.add(one, k3);
+        }
+        int slot = t * stride + j;
+        storeAbove(segment, base, weights, vectorEnd, end, x0, m0, c0, count, mass, slot);
+        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1, c1, count, mass, slot + 1);
+        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2, c2, count, mass, slot + 2);
+        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3, c3, count, mass, slot + 3);
+    }
+
+    /** Reduces one pivot's accumulators, adds the scalar tail [vectorEnd, end), stores count and mass at {@code slot}. */
+    private static void storeAbove(MemorySegment segment, long base, float[] weights, int vectorEnd, int end, float x,
+                                   FloatVector m, FloatVector c, int[] count, float[] mass, int slot) {
+        float sum = m.reduceLanes(VectorOperators.ADD);
+        int n = (int) c.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) {
+            if (at(segment, base, v) >= x) {
+                sum += weights[v];
+                n++;
+            }
+        }
+        count[slot] = n;
+        mass[slot] = sum;
     }
 
     /**
