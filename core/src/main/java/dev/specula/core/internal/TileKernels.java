@@ -340,18 +340,22 @@ public final class TileKernels {
             m3 = m3.add(w, k3);
             c3 = c3.add(one, k3);
         }
+        // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
+        // does not inline would be allocated).
         int slot = t * stride + j;
-        storeAbove(segment, base, weights, vectorEnd, end, x0, m0, c0, count, mass, slot);
-        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1, c1, count, mass, slot + 1);
-        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2, c2, count, mass, slot + 2);
-        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3, c3, count, mass, slot + 3);
+        storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
+                (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
+        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
+                (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
+        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
+                (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
+        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
+                (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
     }
 
-    /** Reduces one pivot's accumulators, adds the scalar tail [vectorEnd, end), stores count and mass at {@code slot}. */
+    /** Adds the scalar tail [vectorEnd, end) to one pivot's reduced sums and stores count and mass at {@code slot}. */
     private static void storeAbove(MemorySegment segment, long base, float[] weights, int vectorEnd, int end, float x,
-                                   FloatVector m, FloatVector c, int[] count, float[] mass, int slot) {
-        float sum = m.reduceLanes(VectorOperators.ADD);
-        int n = (int) c.reduceLanes(VectorOperators.ADD);
+                                   float sum, int n, int[] count, float[] mass, int slot) {
         for (int v = vectorEnd; v < end; v++) {
             if (at(segment, base, v) >= x) {
                 sum += weights[v];
