@@ -139,16 +139,19 @@ public final class TruncationSearch {
             if (k <= tiles) {
                 lo = kthLargest(tileMax, tiles, k) + 0f;
             }
-            cut = search(false, k, rowMax, lo, topP ? Float.NEGATIVE_INFINITY : minCut);
+            cut = search(false, k, rowMax, lo, topP ? Float.NEGATIVE_INFINITY : minCut, false);
             keptCount = foundCount;
             keptMass = foundMass;
             this.keptMass = foundMass;
         }
         if (topP) {
             double need = settings.topP() * keptMass;
-            double bound = ref + temperature * Math.log((1.0 - settings.topP()) * keptMass / keptCount);
-            float lo = bound > cut && bound < rowMax ? Math.nextDown((float) bound) : cut;
-            cut = Math.max(cut, search(true, need, rowMax, Math.max(lo, cut), minCut));
+            // Below this logit all tokens of K together weigh less than (1 - p) mass(K) / 2: a bound with
+            // a factor 2 to spare against rounding, so the first pass need not check it.
+            double bound = ref + temperature * Math.log((1.0 - settings.topP()) * keptMass / (2.0 * keptCount));
+            boolean bounded = bound > cut && bound < rowMax;
+            float lo = bounded ? Math.nextDown((float) bound) : cut;
+            cut = Math.max(cut, search(true, need, rowMax, Math.max(lo, cut), minCut, bounded && lo > minCut));
             this.keptMass = foundMass;
         }
         if (minCut > cut) this.keptMass = Double.NaN; // min-p cut deeper: not counted on the way
@@ -160,7 +163,7 @@ public final class TruncationSearch {
      * {@code need}, searched in [lo, rowMax]; if the condition fails at {@code floor} (a min-p
      * cut that will win anyway), returns {@code floor} at once.
      */
-    private float search(boolean byMass, double need, float rowMax, float lo, float floor) {
+    private float search(boolean byMass, double need, float rowMax, float lo, float floor, boolean loHolds) {
         if (floor > lo) lo = floor;
         // The bracket: the answer is in [lo, hi); at hi the condition fails (nothing is above the max).
         float hi = Math.nextUp(rowMax);
@@ -168,10 +171,10 @@ public final class TruncationSearch {
         double hiMass = 0;
         long loCount = vocab;
         double loMass = Double.NaN; // unknown until counted; only needed when lo is the answer
-        boolean loChecked = lo == Float.NEGATIVE_INFINITY;
+        boolean loChecked = lo == Float.NEGATIVE_INFINITY || loHolds; // a bound that holds needs no check
         reach = 0.5 * temperature;
-        if (!loChecked) {
-            // A bound that holds by construction usually leaves few tokens above it: try to finish at once,
+        if (lo != Float.NEGATIVE_INFINITY) {
+            // A bound that holds by construction often leaves few tokens above it: try to finish at once,
             // with one compare-only pass instead of a counting pass.
             int n = TileKernels.collect(segment, base, vocab, weights, scale, lo, hi, values, masses, BUCKET);
             passes++;

@@ -129,7 +129,10 @@ class TruncationOracleTest {
         }
         // Not a timing claim: a bound on the work, so that a search that degenerates into many passes fails.
         assertTrue(passes <= 6 * searches, passes + " counting passes in " + searches + " searches");
-        assertTrue(boundaries <= searches / 50, boundaries + " top-p boundary cases in " + searches + " searches");
+        // Flat rows with top-p near 1 put tokens of mass ~1e-5 of the whole next to the limit, where float sums
+        // decide either way; each case was checked above to be such a boundary. A search that was simply wrong
+        // would not pass that check; this guards only against boundary cases becoming common.
+        assertTrue(boundaries <= searches / 20, boundaries + " top-p boundary cases in " + searches + " searches");
     }
 
     /**
