@@ -42,10 +42,14 @@ import java.util.Arrays;
  * after one compare-only pass; flat rows under top-p take a few counting passes
  * ({@code TruncationOracleTest} bounds them).
  *
- * <p>Measured ({@code TruncationBenchmark}, see the benchmarks report): top-k costs about 1.5-2x
- * temperature-only verification at V = 128256 and 256000, top-p 0.9 on the benchmark's flat
- * Zipf rows (where it keeps tens of thousands of tokens) more; the number of pivots and the
- * bucket size were set, not tuned by a sweep.
+ * <p>Measured ({@code TruncationBenchmark}, one thread, B = 1, g = 4, short JMH runs on a shared
+ * 2-core machine; the benchmarks report): top-k 50 costs about 1.4-2.3x temperature-only
+ * verification at V = 128256 and 256000; top-p 0.9 about 3.4-4x on the benchmark's Zipf rows,
+ * the flattest of which keep tens of thousands of tokens and take three or four counting passes
+ * per row. Two variations were measured and dropped or kept by that benchmark: counting four
+ * pivots per read of a tile instead of one (kept: faster at V = 256000), and a first bracket for
+ * top-p that needs no check (kept: 4.4x to 3.5x at V = 128256); pivots placed around a guess
+ * interpolated from the counted masses showed no gain within the noise and were dropped.
  */
 public final class TruncationSearch {
     /** Pivots counted per pass over the row. */
