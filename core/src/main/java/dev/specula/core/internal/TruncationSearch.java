@@ -44,7 +44,7 @@ import java.util.Arrays;
  *
  * <p>Measured ({@code TruncationBenchmark}, one thread, B = 1, g = 4, short JMH runs on a shared
  * 2-core machine; the benchmarks report): top-k 50 costs about 1.4-2.3x temperature-only
- * verification at V = 128256 and 256000; top-p 0.9 about 3.4-4x on the benchmark's Zipf rows,
+ * verification at V = 128256 and 256000; top-p 0.9 about 2.7-4.4x on the benchmark's Zipf rows,
  * the flattest of which keep tens of thousands of tokens and take three or four counting passes
  * per row. Two variations were measured and dropped or kept by that benchmark: counting four
  * pivots per read of a tile instead of one (kept: faster at V = 256000), and a first bracket for
