@@ -8,8 +8,11 @@ import dev.specula.core.internal.RowMath;
  *
  * <p>Known bugs of other systems come from breaking that rule (transformers #47932: drafts
  * sampled from processed logits, verified against raw ones). Sampling here uses the same row
- * arithmetic as the verifiers ({@link SamplingSettings}: q = softmax(z / T), arg-max when T = 0)
- * and inverse-CDF selection with a {@link RandomStreams#draftUniform draft uniform}.
+ * arithmetic as the verifiers ({@link SamplingSettings}: q = softmax(z / T) truncated by top-k,
+ * top-p and min-p and renormalised, arg-max when T = 0) and inverse-CDF selection with a
+ * {@link RandomStreams#draftUniform draft uniform}. The truncation threshold is the reference
+ * verifier's ({@link RowMath#truncationThreshold}), so every verifier checks a truncated draft
+ * against the distribution it was drawn from.
  *
  * <pre>{@code
  * batch.draftDistribution(DraftDistribution.logits(draftRows)).draftSettings(SamplingSettings.temperature(1.2f));
@@ -19,9 +22,14 @@ import dev.specula.core.internal.RowMath;
  * }
  * }</pre>
  *
- * <p>Allocation-free: no array proportional to V is made.
+ * <p>Without truncation it is allocation-free: no array proportional to V is made. With
+ * truncation it sorts a copy of the row (the textbook threshold, O(V log V)) in a per-thread
+ * workspace of V floats, kept between calls.
  */
 public final class DraftSampler {
+    /** Per-thread room for the sorted copy of a row that truncation needs; grown to the largest V seen. */
+    private static final ThreadLocal<float[][]> SORTED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
     private DraftSampler() {}
 
     /**
@@ -37,10 +45,19 @@ public final class DraftSampler {
         if (settings.isGreedy()) return new DraftSample(RowMath.argmax(rows, b, r, "draft logits"), 0.0);
         float t = settings.temperature();
         float max = RowMath.maxLogit(rows, b, r, "draft logits");
-        double sum = RowMath.sumWeights(rows, b, r, max, t);
-        int token = RowMath.sampleWeights(rows, b, r, max, t, sum, u);
+        float cut = settings.truncates()
+                ? RowMath.truncationThreshold(rows, b, r, settings, "draft logits", workspace(rows.vocabSize()))
+                : Float.NEGATIVE_INFINITY;
+        double sum = RowMath.sumWeights(rows, b, r, max, t, cut);
+        int token = RowMath.sampleWeights(rows, b, r, max, t, cut, sum, u);
         double logProbability = ((double) rows.get(b, r, token) - max) / t - Math.log(sum);
         return new DraftSample(token, Math.min(0.0, logProbability));
+    }
+
+    private static float[] workspace(int vocab) {
+        float[][] holder = SORTED.get();
+        if (holder[0].length < vocab) holder[0] = new float[vocab];
+        return holder[0];
     }
 
     /**

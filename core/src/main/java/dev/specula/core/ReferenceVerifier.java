@@ -9,6 +9,12 @@ import java.util.Arrays;
  * applies the ratio test, and at a rejection builds the residual max(0, p - q), normalises it and
  * samples it by inverse CDF (Leviathan et al. 2023, algorithm 1; Chen et al. 2023, algorithm 2).
  *
+ * <p>Truncated settings (top-k, top-p, min-p; {@link SamplingSettings}) are applied the textbook
+ * way: each row's threshold comes from a sorted copy of its logits
+ * ({@link RowMath#truncationThreshold}), and p and q are the renormalised distributions over the
+ * kept tokens — the target's with the target settings, the draft's with the draft settings, so
+ * the draft may be truncated differently from the target and q is still what it was sampled from.
+ *
  * <h2>Edge cases, as defined for every backend</h2>
  * <ul>
  *   <li><b>u = 0</b> cannot occur: {@link RandomStreams} uniforms lie in [2^-53, 1 - 2^-53].
@@ -43,6 +49,7 @@ public final class ReferenceVerifier implements ChainVerifier {
     private double[] p = new double[0];
     private double[] q = new double[0];
     private double[] residual = new double[0];
+    private float[] sorted = new float[0];
     // Outcomes of the current call, copied to the result only once every sequence has been
     // verified, so that a call that throws leaves the result as it was.
     private int[] stagedAccepted = new int[0];
@@ -63,6 +70,7 @@ public final class ReferenceVerifier implements ChainVerifier {
             p = new double[vocab];
             q = new double[vocab];
             residual = new double[vocab];
+            sorted = new float[vocab];
         }
         int sequences = batch.sequences();
         if (stagedAccepted.length < sequences) {
@@ -102,7 +110,7 @@ public final class ReferenceVerifier implements ChainVerifier {
         int vocab = batch.vocabSize();
         for (int i = 0; i < n; i++) {
             int d = batch.draftToken(b, i);
-            RowMath.softmax(target, b, i, settings.temperature(), "target logits", p);
+            targetRow(target, b, i, settings);
             draftRow(batch, b, i, q);
             double u = RandomStreams.acceptUniform(seed, stream, step, i);
             boolean accepted = q[d] > 0 && u < p[d] / q[d];
@@ -119,13 +127,19 @@ public final class ReferenceVerifier implements ChainVerifier {
                 return;
             }
         }
-        RowMath.softmax(target, b, n, settings.temperature(), "target logits", p);
+        targetRow(target, b, n, settings);
         int bonus = RowMath.sampleInverseCdf(p, vocab, 1.0, RandomStreams.sampleUniform(seed, stream, step, n));
         stage(b, n, bonus, Ending.BONUS);
     }
 
+    /** Writes the (truncated) target distribution of row r to {@link #p}. */
+    private void targetRow(FloatRows target, int b, int r, SamplingSettings settings) {
+        float cut = RowMath.truncationThreshold(target, b, r, settings, "target logits", sorted);
+        RowMath.softmax(target, b, r, settings.temperature(), cut, "target logits", p);
+    }
+
     /** Writes q_i of sequence b to {@code out} and checks a recorded log q_i(d_i) against it. */
-    private static void draftRow(VerificationBatch batch, int b, int i, double[] out) {
+    private void draftRow(VerificationBatch batch, int b, int i, double[] out) {
         int vocab = batch.vocabSize();
         int d = batch.draftToken(b, i);
         switch (batch.draftDistribution()) {
@@ -139,7 +153,8 @@ public final class ReferenceVerifier implements ChainVerifier {
                     Arrays.fill(out, 0, vocab, 0.0);
                     out[RowMath.argmax(rows, b, i, "draft logits")] = 1.0;
                 } else {
-                    RowMath.softmax(rows, b, i, draft.temperature(), "draft logits", out);
+                    float cut = RowMath.truncationThreshold(rows, b, i, draft, "draft logits", sorted);
+                    RowMath.softmax(rows, b, i, draft.temperature(), cut, "draft logits", out);
                 }
             }
             case DraftDistribution.Probabilities(FloatRows rows) -> {

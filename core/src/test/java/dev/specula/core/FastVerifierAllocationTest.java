@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * allocation counter ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over
  * 400 calls that go through every path (the counter is exact for this thread: a vector the JIT
  * failed to scalar-replace, a boxed value or a grown workspace would all show): accepts and rejections, bonus tokens, greedy and
- * sampled targets, logits with and without recorded log q, probabilities and one-hot drafts.
+ * sampled targets, logits with and without recorded log q, probabilities and one-hot drafts,
+ * truncated targets and drafts (top-k, top-p, min-p).
  */
 class FastVerifierAllocationTest {
 
@@ -45,6 +46,9 @@ class FastVerifierAllocationTest {
                 DraftDistribution.oneHot()};
         VerificationBatch batch = new VerificationBatch(sequences, g, vocab).target(FloatRows.of(target, sequences, g + 1, vocab)).seedAll(5);
         for (int b = 0; b < sequences; b++) batch.settings(b, SamplingSettings.temperature(b == 3 ? 0f : 0.5f + b * 0.5f));
+        // Truncated settings too: top-k on the target of sequence 1 and on its drafts, top-p and min-p on sequence 2's.
+        batch.settings(1, SamplingSettings.temperature(1f).withTopK(50)).draftSettings(1, SamplingSettings.DEFAULT.withTopK(200));
+        batch.settings(2, SamplingSettings.temperature(1.5f).withTopP(0.9f).withMinP(0.01f)).draftSettings(2, SamplingSettings.DEFAULT.withTopP(0.95f));
         VerificationResult result = VerificationResult.forBatch(batch);
 
         // Inputs for each call are prepared up front: the draft sampler is not under test.

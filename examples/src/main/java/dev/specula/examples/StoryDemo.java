@@ -30,8 +30,8 @@ final class StoryDemo {
         return SpeculativeDecoder.builder(stories.target)
                 .draftSource(stories.draftSource(kind, o.selfLayers()))
                 .verifier(verifier)
-                .settings(SamplingSettings.temperature(o.temperature()))
-                .draftSettings(SamplingSettings.temperature(o.effectiveDraftTemperature()))
+                .settings(o.targetSettings())
+                .draftSettings(o.draftSettings())
                 .draftLength(draftLength)
                 .stopTokens(Tokenizer.BOS, Tokenizer.EOS)    // llama2.c's stories end a story with BOS
                 .seed(o.seed())
@@ -55,10 +55,11 @@ final class StoryDemo {
                     Specula demo: speculative decoding of stories260K, exact verification by the %s verifier.
                       target   %s (%s, %d layers, dim %d, vocabulary %d, context %d)
                       draft    %s
-                      settings temperature %s, draft temperature %s, draft length %d, seed %d, at most %d tokens
+                      settings temperature %s%s, draft temperature %s%s, draft length %d, seed %d, at most %d tokens
                     %n""", verifier.name(), stories.targetFile, stories.target.checkpoint().format(), stories.target.config().layers(),
                     stories.target.config().dim(), stories.target.vocabularySize(), stories.target.contextLength(),
-                    describe(stories, o.draft(), o), temperature(o.temperature()), temperature(o.effectiveDraftTemperature()),
+                    describe(stories, o.draft(), o), temperature(o.temperature()), o.truncation().describe(),
+                    temperature(o.effectiveDraftTemperature()), o.draftTruncation().or(o.truncation()).describe(),
                     o.draftLength(), o.seed(), o.steps());
 
             Tokenizer.TextStream text = stories.tokenizer.textStream();

@@ -16,12 +16,15 @@ import java.util.Map;
 
 /**
  * A JMH JSON result file ({@code -rf json}), read into {@link Measurement}s of the CPU
- * contenders and {@link DeviceMeasurement}s of the OpenCL backend. Results of benchmarks other
- * than this module's are skipped.
+ * contenders, {@link DeviceMeasurement}s of the OpenCL backend and the truncation costs. Results
+ * of benchmarks other than this module's are skipped.
  *
  * @param run how the run was made (from its first result)
+ * @param deviceMeasurements the results of {@code OpenClVerifierBenchmark} ({@link DeviceSection})
+ * @param truncation the results of {@code TruncationBenchmark}, reported apart ({@link TruncationCost})
  */
-public record JmhResults(RunInfo run, List<Measurement> measurements, List<DeviceMeasurement> deviceMeasurements) {
+public record JmhResults(RunInfo run, List<Measurement> measurements, List<DeviceMeasurement> deviceMeasurements,
+                         TruncationCost truncation) {
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     private static final String DEVICE_BENCHMARK = "OpenClVerifierBenchmark";
     private static final String CALLS = "calls";
@@ -39,18 +42,26 @@ public record JmhResults(RunInfo run, List<Measurement> measurements, List<Devic
         }
         List<Measurement> measurements = new ArrayList<>();
         List<DeviceMeasurement> deviceMeasurements = new ArrayList<>();
+        List<TruncationCost.Result> truncation = new ArrayList<>();
         RunInfo run = RunInfo.UNKNOWN;
         for (JsonElement element : results) {
             JsonObject result = element.getAsJsonObject();
             if (run == RunInfo.UNKNOWN) run = runInfo(result);
             Map<String, String> params = params(result);
-            if (result.get("benchmark").getAsString().contains("." + DEVICE_BENCHMARK + ".")) {
+            String benchmark = result.get("benchmark").getAsString();
+            if (benchmark.contains("." + DEVICE_BENCHMARK + ".")) {
                 deviceMeasurements.add(deviceMeasurement(result, params));
                 continue;
             }
-            Contender contender = Contender.of(result.get("benchmark").getAsString(), params);
-            if (contender == null) continue;
+            Contender contender = Contender.of(benchmark, params);
             JsonObject primary = result.getAsJsonObject("primaryMetric");
+            if (contender == null) {
+                TruncationCost.Result cost = TruncationCost.of(benchmark, params,
+                        number(primary.get("score")) * microsecondsPerUnit(primary.get("scoreUnit").getAsString()),
+                        number(primary.get("scoreError")) * microsecondsPerUnit(primary.get("scoreUnit").getAsString()));
+                if (cost != null) truncation.add(cost);
+                continue;
+            }
             double scale = microsecondsPerUnit(primary.get("scoreUnit").getAsString());
             double allocated = Double.NaN;
             JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
@@ -65,7 +76,7 @@ public record JmhResults(RunInfo run, List<Measurement> measurements, List<Devic
             measurements.add(new Measurement(CaseKey.of(params), contender, number(primary.get("score")) * scale,
                     number(primary.get("scoreError")) * scale, allocated, iterations));
         }
-        return new JmhResults(run, List.copyOf(measurements), List.copyOf(deviceMeasurements));
+        return new JmhResults(run, List.copyOf(measurements), List.copyOf(deviceMeasurements), new TruncationCost(truncation));
     }
 
     /** The whole-call time, and the kernel time per call: each stage's nanosecond counter over the call counter. */

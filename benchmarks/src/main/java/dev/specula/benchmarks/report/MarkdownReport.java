@@ -81,6 +81,8 @@ final class MarkdownReport {
             }
         }
 
+        md.append(results.truncation().markdown());
+
         md.append("\n## Charts\n\n");
         if (charts.isEmpty()) md.append("No chart: no case has every contender measured.\n");
         for (String chart : charts) md.append("![").append(chart).append("](").append(chart).append(")\n\n");

@@ -47,6 +47,13 @@ import java.lang.foreign.MemorySegment;
  * Recomputing one tile for a draw is a 2048-token pass, negligible next to a row of a large
  * vocabulary.
  *
+ * <p>Truncated settings. A truncated row's pass stores its weights (target rows too), then
+ * {@link #truncate} finds the row's maximum (a max pass), the threshold ({@link TruncationSearch},
+ * no sort), zeroes the weights below it and re-sums the tiles: from then on the row is an
+ * ordinary stored row whose normaliser is the kept mass, so the accept test, the residual
+ * ({@code max(0, p' - q')} from stored weights) and the sampling scans need no other change, and
+ * {@link SoftmaxRow#probability} gives 0 below the threshold.
+ *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
  * pass over V, where inverse CDF needs per-tile sums the row passes already produce and the
@@ -84,6 +91,7 @@ public final class FastChain {
     }
 
     private final TileRunner runner;
+    private final TruncationSearch truncation;
     private final double logProbabilityTolerance;
     private final double probabilitySumTolerance;
     private final int[] block = new int[4];
@@ -108,7 +116,20 @@ public final class FastChain {
     private int draftArgmax;
 
     private final TileJob expJob = (from, to) ->
-            TileKernels.expTiles(segment, base, vocab, invT, row.keepsWeights ? row.weights : null, row.tileRef, row.tileSum, from, to);
+            TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum, from, to);
+    private final TileJob cutJob = (from, to) -> TileKernels.cutTiles(row.segment, row.base, vocab, row.cut, row.weights, row.tileSum, from, to);
+    private final TileJob storedResidualJob = (from, to) -> {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            residualSum[t] = TileKernels.residualSum(p.weights, p.unit[t], q.weights, q.unit[t], null, 0, start, end);
+        }
+    };
+    private final TileJob storedResidualFromRowJob = (from, to) -> {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            residualSum[t] = TileKernels.residualSum(p.weights, p.unit[t], null, 1f, segment, base, start, end);
+        }
+    };
     private final TileJob maxJob = (from, to) -> TileKernels.maxTiles(segment, base, vocab, row.tileMax, from, to);
     private final TileJob probabilityJob = (from, to) ->
             TileKernels.probabilityTiles(segment, base, vocab, tileMin, q.tileMax, q.tileSum, from, to);
@@ -124,6 +145,7 @@ public final class FastChain {
      */
     public FastChain(TileRunner runner, double logProbabilityTolerance, double probabilitySumTolerance) {
         this.runner = runner;
+        this.truncation = new TruncationSearch(runner);
         this.logProbabilityTolerance = logProbabilityTolerance;
         this.probabilitySumTolerance = probabilitySumTolerance;
     }
@@ -134,6 +156,16 @@ public final class FastChain {
      */
     private static final class SoftmaxRow {
         final boolean keepsWeights;
+        /** Whether the current row's pass stores every weight: always for draft rows, for target rows when truncated. */
+        boolean storing;
+        /** The current row's truncation threshold: tokens with a logit below it have weight 0; -infinity for none. */
+        float cut = NEG_INF;
+        /**
+         * Whether the weights below {@link #cut} are still to be zeroed (and the tiles re-summed):
+         * an accept test needs only the kept mass, which the threshold search counted, so the
+         * cut is applied only when a sampling scan or the residual needs the weights.
+         */
+        boolean cutPending;
         float[] weights = new float[0];
         float[] tileMax = new float[0];
         /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
@@ -161,7 +193,7 @@ public final class FastChain {
 
         /** Makes the weights of tile t available in {@link #weights}, recomputing them (bit for bit) if the row does not keep them. */
         void loadTile(int t) {
-            if (keepsWeights || t == loadedTile) return;
+            if (storing || t == loadedTile) return;
             TileKernels.tileWeights(segment, base, vocab, invT, tileRef[t], weights, t);
             loadedTile = t;
         }
@@ -179,6 +211,7 @@ public final class FastChain {
 
         /** softmax(z / T) of a logit of this row, as {@code RowMath.softmax} computes it. */
         double probability(float z) {
+            if (z < cut) return 0.0;
             return Math.exp(((double) z - max) / temperature) / total;
         }
 
@@ -193,6 +226,7 @@ public final class FastChain {
         tiles = TileKernels.tiles(vocabSize);
         p.ensure(vocabSize, tiles);
         q.ensure(vocabSize, tiles);
+        truncation.prepare(vocabSize, tiles);
         if (mass.length < tiles) {
             mass = new double[tiles];
             residualSum = new float[tiles];
@@ -203,6 +237,8 @@ public final class FastChain {
     /** Verifies sequence b of {@code batch} and stages its outcome in {@code out}. */
     public void verify(VerificationBatch batch, int b, Outcomes out) {
         prepare(batch.vocabSize());
+        p.cutPending = false; // a cut left pending by the last sequence concerns rows of its own
+        q.cutPending = false;
         FloatRows target = batch.target();
         int n = batch.draftCount(b);
         SamplingSettings settings = batch.settings(b);
@@ -219,13 +255,12 @@ public final class FastChain {
             return;
         }
 
-        float temperature = settings.temperature();
         long seed = batch.seed(b), step = batch.step(b);
         int stream = batch.stream(b);
         DraftDistribution draft = batch.draftDistribution();
         for (int i = 0; i < n; i++) {
             int d = batch.draftToken(b, i);
-            softmax(p, target, b, i, temperature, "target logits");
+            softmax(p, target, b, i, settings, "target logits");
             double pd = p.probability(TileKernels.at(segment, base, d));
             double recorded = batch.draftLogProbability(b, i);
             double qd = draftProbability(batch, draft, b, i, d, recorded);
@@ -241,7 +276,7 @@ public final class FastChain {
                 return;
             }
         }
-        softmax(p, target, b, n, temperature, "target logits");
+        softmax(p, target, b, n, settings, "target logits");
         randomBlock(seed, stream, step, n);
         out.stage(b, n, sampleTarget(RandomStreams.uniform(block[2], block[3])), Ending.BONUS);
     }
@@ -300,7 +335,7 @@ public final class FastChain {
                 if (settings.isGreedy()) {
                     draftArgmax = argmax(q, rows, b, i, "draft logits");
                 } else {
-                    softmax(q, rows, b, i, settings.temperature(), "draft logits");
+                    softmax(q, rows, b, i, settings, "draft logits");
                 }
             }
         }
@@ -326,8 +361,17 @@ public final class FastChain {
 
     // ---- row passes -----------------------------------------------------------------------------
 
-    /** One online-softmax pass over row r: stores the weights and sets the row's max and normaliser. */
-    private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, float temperature, String what) {
+    /**
+     * One online-softmax pass over row r: sets the row's max and normaliser (and stores the
+     * weights, when the row keeps them). With truncated settings the row then gets its threshold
+     * ({@link #truncate}).
+     */
+    private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, SamplingSettings settings, String what) {
+        float temperature = settings.temperature();
+        boolean truncated = settings.truncates();
+        into.storing = into.keepsWeights || truncated;
+        into.cut = NEG_INF;
+        into.cutPending = false;
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         invT = 1f / temperature;
@@ -354,6 +398,45 @@ public final class FastChain {
         into.max = max;
         into.total = total;
         into.temperature = temperature;
+        if (truncated) truncate(into, settings);
+    }
+
+    /**
+     * Truncates a row whose pass stored its weights: finds the threshold without sorting
+     * ({@link TruncationSearch}), zeroes the weights below it, and re-sums the tiles and the
+     * normaliser over the kept tokens. The row's own max is found by a max pass (the softmax
+     * pass's references are tile-local), which min-p and the top-k bound need.
+     */
+    private void truncate(SoftmaxRow into, SamplingSettings settings) {
+        runner.forTiles(tiles, maxJob);
+        float rowMax = NEG_INF;
+        for (int t = 0; t < tiles; t++) rowMax = Math.max(rowMax, into.tileMax[t]);
+        float cut = truncation.threshold(segment, base, vocab, tiles, into.weights, into.scale, into.total, into.tileMax,
+                rowMax, into.max, settings);
+        if (cut == NEG_INF) return;
+        into.cut = cut;
+        double kept = truncation.keptMass();
+        if (Double.isNaN(kept)) {
+            applyCut(into);
+        } else {
+            into.total = kept;
+            into.cutPending = true;
+        }
+    }
+
+    /** Zeroes a truncated row's weights below its threshold and re-sums its tiles and normaliser. */
+    private void applyCut(SoftmaxRow into) {
+        into.cutPending = false;
+        row = into;
+        runner.forTiles(tiles, cutJob);
+        double total = 0;
+        for (int t = 0; t < tiles; t++) total += into.tileSum[t] * into.scale[t];
+        into.total = total;
+    }
+
+    /** Applies a row's pending cut before its weights or tile sums are read. */
+    private void ensureCut(SoftmaxRow into) {
+        if (into.cutPending) applyCut(into);
     }
 
     /** The arg-max of row r, lowest id among ties, after checking every entry (as {@link RowMath#argmax}). */
@@ -361,6 +444,7 @@ public final class FastChain {
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         row = scratch;
+        scratch.cutPending = false;
         runner.forTiles(tiles, maxJob);
         float max = NEG_INF;
         int bestTile = -1;
@@ -421,6 +505,8 @@ public final class FastChain {
 
     /** The correction token at a rejected position: a draw from max(0, p - q), or from p if that has no mass. */
     private int correction(VerificationBatch batch, DraftDistribution draft, int b, int i, int d, double u) {
+        ensureCut(p);
+        if (draftRowRead) ensureCut(q);
         switch (draft) {
             case DraftDistribution.OneHot o -> {
                 return sampleTargetWithout(d, u);
@@ -429,14 +515,14 @@ public final class FastChain {
                 if (batch.draftSettings(b).isGreedy()) return sampleTargetWithout(draftArgmax, u);
                 p.computeUnits(tiles);
                 q.computeUnits(tiles);
-                runner.forTiles(tiles, residualJob);
+                runner.forTiles(tiles, p.storing ? storedResidualJob : residualJob);
                 return sampleResidual(Draw.RESIDUAL, u);
             }
             case DraftDistribution.Probabilities(FloatRows rows) -> {
                 p.computeUnits(tiles);
                 segment = rows.segment();
                 base = rows.rowOffset(b, i) * Float.BYTES;
-                runner.forTiles(tiles, residualFromRowJob);
+                runner.forTiles(tiles, p.storing ? storedResidualFromRowJob : residualFromRowJob);
                 return sampleResidual(Draw.RESIDUAL_FROM_ROW, u);
             }
         }
@@ -450,6 +536,7 @@ public final class FastChain {
 
     /** A draw from p by inverse CDF over the tile sums, then the recomputed weights of the tile drawn. */
     private int sampleTarget(double u) {
+        ensureCut(p);
         for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
         return sample(Draw.TARGET, p.total, u);
     }
@@ -460,6 +547,7 @@ public final class FastChain {
      * would cancel catastrophically when p(a) is close to 1.
      */
     private int sampleTargetWithout(int a, double u) {
+        ensureCut(p);
         excluded = a;
         double total = 0;
         int tileOfA = a / TILE;

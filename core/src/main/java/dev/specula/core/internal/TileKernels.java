@@ -298,6 +298,132 @@ public final class TileKernels {
         return d.blend(0f, d.lt(0f));
     }
 
+    // ---- truncation (top-k, top-p, min-p) -----------------------------------------------------------
+
+    /**
+     * One counting pass of the truncation search, per tile t in [from, to) and pivot j &lt;
+     * {@code pivots} (at most 5): {@code count[t * stride + j]} = the number of tokens with
+     * {@code z >= pivot[j]} and {@code mass[t * stride + j]} = the float sum of their stored
+     * weights. The pivots are counted in groups of up to four per read of the tile, each a
+     * compare and two masked adds (the count is a float sum of ones, exact below 2^24).
+     */
+    public static void aboveTiles(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int pivots,
+                                  int stride, int[] count, float[] mass, int from, int to) {
+        for (int t = from; t < to; t++) {
+            for (int j = 0; j < pivots; j += 4) {
+                int group = Math.min(4, pivots - j);
+                aboveFour(segment, base, vocab, weights, pivot, j, group, t, stride, count, mass);
+            }
+        }
+    }
+
+    /** Pivots j .. j + group - 1 (group at most 4; missing ones repeat the last) over tile t in one read. */
+    private static void aboveFour(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int j, int group,
+                                  int t, int stride, int[] count, float[] mass) {
+        int start = t * TILE, end = Math.min(start + TILE, vocab);
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        float x0 = pivot[j], x1 = pivot[j + Math.min(1, group - 1)], x2 = pivot[j + Math.min(2, group - 1)],
+                x3 = pivot[j + Math.min(3, group - 1)];
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
+            VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
+                    k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
+            m0 = m0.add(w, k0);
+            c0 = c0.add(one, k0);
+            m1 = m1.add(w, k1);
+            c1 = c1.add(one, k1);
+            m2 = m2.add(w, k2);
+            c2 = c2.add(one, k2);
+            m3 = m3.add(w, k3);
+            c3 = c3.add(one, k3);
+        }
+        // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
+        // does not inline would be allocated).
+        int slot = t * stride + j;
+        storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
+                (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
+        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
+                (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
+        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
+                (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
+        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
+                (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
+    }
+
+    /** Adds the scalar tail [vectorEnd, end) to one pivot's reduced sums and stores count and mass at {@code slot}. */
+    private static void storeAbove(MemorySegment segment, long base, float[] weights, int vectorEnd, int end, float x,
+                                   float sum, int n, int[] count, float[] mass, int slot) {
+        for (int v = vectorEnd; v < end; v++) {
+            if (at(segment, base, v) >= x) {
+                sum += weights[v];
+                n++;
+            }
+        }
+        count[slot] = n;
+        mass[slot] = sum;
+    }
+
+    /**
+     * Applies a truncation threshold to stored weights, per tile in [from, to): the weight of
+     * every token with {@code z < cut} becomes 0, and {@code tileSum[t]} becomes the float sum of
+     * the kept weights (in the order {@link #expTiles} sums, so an uncut tile keeps its bits).
+     */
+    public static void cutTiles(MemorySegment segment, long base, int vocab, float cut, float[] weights, float[] tileSum,
+                                int from, int to) {
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, v).blend(0f, z.compare(VectorOperators.LT, cut));
+                w.intoArray(weights, v);
+                acc = acc.add(w);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int v = vectorEnd; v < end; v++) {
+                if (at(segment, base, v) < cut) weights[v] = 0f;
+                sum += weights[v];
+            }
+            tileSum[t] = sum;
+        }
+    }
+
+    /**
+     * Copies the tokens with {@code lo <= z < hi} into {@code values} (their logits) and
+     * {@code masses} (their stored weight times {@code scale[tile]}), in token order, and returns
+     * how many there are; if there are more than {@code limit}, it stops at the first one past the
+     * limit and returns {@code limit + 1}. A SIMD compare skips the vectors without such a token.
+     */
+    public static int collect(MemorySegment segment, long base, int vocab, float[] weights, double[] scale, float lo, float hi,
+                              float[] values, float[] masses, int limit) {
+        int found = 0;
+        for (int t = 0, tiles = tiles(vocab); t < tiles; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float unit = (float) scale[t];
+            for (int v = start; v < end; v += LANES) {
+                if (v < vectorEnd) {
+                    FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                    if (!z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi)).anyTrue()) continue;
+                }
+                for (int u = v, last = Math.min(v + LANES, end); u < last; u++) {
+                    float z = at(segment, base, u);
+                    if (z >= lo && z < hi) {
+                        if (found == limit) return limit + 1;
+                        values[found] = z;
+                        masses[found] = weights[u] * unit;
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Float {@code v} of a row starting at byte offset {@code base}. */
     public static float at(MemorySegment segment, long base, int v) {
         return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + v * FLOAT_BYTES);
