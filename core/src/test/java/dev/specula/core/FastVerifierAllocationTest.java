@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * truncated targets and drafts (top-k, top-p, min-p).
  */
 class FastVerifierAllocationTest {
+    private static final int QUIET_ROUNDS = 5;
 
     @Test
     void aWarmVerifierAllocatesNothing() {
@@ -65,19 +66,22 @@ class FastVerifierAllocationTest {
             }
         }
 
-        // Every round makes the same 400 calls. Until the JIT has compiled every path, interpreted
-        // vector code allocates; compilation runs in the background and may take many rounds on a
-        // busy machine, and a late recompilation can still cost a few hundred bytes once. So the
-        // verifier is warm after three rounds in a row without allocation, and the next round must
-        // allocate nothing. A verifier that allocates on any path never gets there and fails at the cap.
+        // Every round makes the same 400 calls on the same inputs, so a path that allocates does so in
+        // every round. Until the JIT has compiled every path, interpreted vector code allocates;
+        // compilation runs in the background and may take many rounds on a busy machine, and a late
+        // recompilation can still cost a few hundred bytes in some round. So the verifier must reach
+        // five rounds in a row without a byte allocated: one that allocates on any path never does,
+        // and fails at the cap. (The test runs in a JVM of its own, see core's pom: what it claims is
+        // the steady state of an application verifying in a loop, not of a JVM whose profiles other
+        // test classes have shaped.)
         int accepted = 0, rejected = 0;
         try (FastVerifier verifier = new FastVerifier()) {
             int round = 0, quiet = 0;
-            for (; round < 300 && quiet < 3; round++) {
+            for (; round < 300 && quiet < QUIET_ROUNDS; round++) {
                 quiet = round(threads, verifier, batch, result, kinds, tokens, logQ, sequences, g) == 0 ? quiet + 1 : 0;
             }
-            assertEquals(3, quiet, "no three rounds of " + calls + " calls in a row without allocation in " + round + " rounds");
-            assertEquals(0, round(threads, verifier, batch, result, kinds, tokens, logQ, sequences, g), "bytes allocated by " + calls + " warm calls");
+            assertEquals(QUIET_ROUNDS, quiet, "no " + QUIET_ROUNDS + " rounds of " + calls + " calls in a row without allocation in "
+                    + round + " rounds");
             for (int call = 0; call < calls; call++) {
                 prepare(batch, kinds[call % 3], tokens[call], logQ[call], call, sequences, g);
                 verifier.verify(batch, result);

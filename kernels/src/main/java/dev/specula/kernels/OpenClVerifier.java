@@ -22,6 +22,7 @@ import dev.specula.kernels.pipeline.KernelSet;
 import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.PipelineStatus;
 import dev.specula.kernels.pipeline.Stage;
+import dev.specula.kernels.pipeline.TemperatureOnly;
 import dev.specula.kernels.pipeline.StageKernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -186,6 +187,7 @@ public final class OpenClVerifier implements ChainVerifier {
         ensureOpen();
         batch.validate();
         result.requireFits(batch);
+        TemperatureOnly.require(batch, "OpenCL");
         FloatRows draftRows = switch (batch.draftDistribution()) {
             case DraftDistribution.Logits(FloatRows rows) -> rows;
             case DraftDistribution.Probabilities(FloatRows rows) -> rows;
@@ -218,6 +220,7 @@ public final class OpenClVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         ensureOpen();
         result.requireFits(batch);
+        TemperatureOnly.require(batch, "OpenCL");
         requireShape("target logits", target, batch, batch.maxDrafts() + 1);
         boolean oneHot = batch.draftDistribution() instanceof DraftDistribution.OneHot;
         if (oneHot && draftRows != null) {

@@ -149,6 +149,26 @@ class OpenClValidationTest {
     }
 
     @Test
+    void truncatedSettingsAreRefusedNotIgnored() {
+        // The pipeline has no truncation stage: a top-k/top-p/min-p batch must fail, never be verified by temperature alone.
+        VerificationBatch topK = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 1f);
+        topK.settings(1, SamplingSettings.temperature(1f).withTopK(5));
+        VerificationResult result = untouchedResult(topK);
+        String before = result.toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> verifier.verify(topK, result));
+        assertTrue(e.getMessage().contains("target settings of sequence 1 truncate"), e.getMessage());
+        assertEquals(before, result.toString());
+
+        VerificationBatch draftTopP = batch(rows(G + 1, 9), DraftDistribution.logits(FloatRows.of(rows(G, 10), B, G, V)), 1f)
+                .draftSettings(2, SamplingSettings.temperature(1f).withTopP(0.9f));
+        assertRejected(() -> verifier.verify(draftTopP), "draft settings of sequence 2 truncate");
+        // Draft settings are not used by one-hot drafts, so they do not matter there.
+        VerificationBatch oneHot = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 1f)
+                .draftSettings(SamplingSettings.temperature(1f).withMinP(0.2f));
+        assertEquals(new ReferenceVerifier().verify(oneHot).toString(), verifier.verify(oneHot).toString());
+    }
+
+    @Test
     void shapesAndStatesAreCheckedBeforeAnyWork() {
         VerificationBatch batch = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 1f);
         assertRejected(() -> verifier.verify(new VerificationBatch(B, G, V)), "target");

@@ -19,6 +19,7 @@ import dev.specula.kernels.cuda.PipelinePlan.Block;
 import dev.specula.kernels.cuda.PipelinePlan.DeviceArray;
 import dev.specula.kernels.cuda.PipelinePlan.Launch;
 import dev.specula.kernels.cuda.PipelinePlan.RowGeometry;
+import dev.specula.kernels.pipeline.TemperatureOnly;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -148,6 +149,7 @@ public final class CudaVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         batch.validate();
         result.requireFits(batch);
+        TemperatureOnly.require(batch, "CUDA");
         int kind = PipelineInputs.draftKind(batch.draftDistribution());
         FloatRows target = batch.target();
         FloatRows draft = switch (batch.draftDistribution()) {
@@ -181,6 +183,7 @@ public final class CudaVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         int kind = deviceDraftKind(batch, target, draftRows);
         result.requireFits(batch);
+        TemperatureOnly.require(batch, "CUDA");
         PipelinePlan shape = planFor(batch, kind);
         CudaRows q = draftRows == null ? target : draftRows;
         run(batch, shape, target.devicePointer(), target.geometry(), q.devicePointer(), q.geometry(), result,
