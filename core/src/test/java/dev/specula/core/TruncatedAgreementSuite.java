@@ -1,5 +1,9 @@
 package dev.specula.core;
 
+import static dev.specula.core.TestArrays.argmax;
+import static dev.specula.core.TestArrays.asFloats;
+import static dev.specula.core.TestArrays.rows;
+import static dev.specula.core.TestArrays.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,38 +163,6 @@ public abstract class TruncatedAgreementSuite {
         }
         z[random.nextInt(vocab)] = (float) (scale * random.nextGaussian());
         return z;
-    }
-
-    private static int sample(float[] q, SplittableRandom random) {
-        double u = random.nextDouble(), c = 0;
-        int last = 0;
-        for (int v = 0; v < q.length; v++) {
-            if (q[v] > 0) {
-                last = v;
-                if ((c += q[v]) > u) return v;
-            }
-        }
-        return last;
-    }
-
-    private static float[] asFloats(double[] p) {
-        float[] f = new float[p.length];
-        for (int v = 0; v < p.length; v++) f[v] = (float) p[v];
-        return f;
-    }
-
-    private static int argmax(float[] z) {
-        int best = 0;
-        for (int v = 1; v < z.length; v++) if (z[v] > z[best]) best = v;
-        return best;
-    }
-
-    private static FloatRows rows(float[][][] data, int v) {
-        int b = data.length, r = data[0].length;
-        if (r == 0) return FloatRows.of(new float[1], b, 0, v);
-        float[] flat = new float[b * r * v];
-        for (int i = 0; i < b; i++) for (int j = 0; j < r; j++) System.arraycopy(data[i][j], 0, flat, (i * r + j) * v, v);
-        return FloatRows.of(flat, b, r, v);
     }
 
     // ---- the boundary check, in double, independent of both verifiers -------------------------

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClPlatform;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;

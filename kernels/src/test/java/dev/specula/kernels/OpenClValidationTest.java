@@ -15,6 +15,7 @@ import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClAccess;
 import dev.specula.ffm.opencl.ClBuffer;
 import dev.specula.ffm.opencl.ClContext;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.List;

@@ -23,6 +23,7 @@ import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClAccess;
 import dev.specula.ffm.opencl.ClBuffer;
 import dev.specula.ffm.opencl.ClQueue;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import dev.specula.ffm.opencl.raw.OpenCL;
 import dev.specula.kernels.graph.KernelGraph;
 import dev.specula.kernels.pipeline.Stage;

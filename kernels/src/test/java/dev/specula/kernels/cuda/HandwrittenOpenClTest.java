@@ -11,7 +11,7 @@ import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClKernel;
 import dev.specula.ffm.opencl.ClProgram;
 import dev.specula.ffm.opencl.ClQueue;
-import dev.specula.kernels.OpenClTestDevice;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -2,7 +2,7 @@ package dev.specula.kernels.cuda;
 
 import dev.specula.core.AgreementSuite;
 import dev.specula.core.ChainVerifier;
-import dev.specula.kernels.OpenClTestDevice;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 
 /**
  * The CUDA backend's host logic and the hand-written kernels, run on OpenCL (PoCL), emit the

@@ -10,7 +10,7 @@ import dev.specula.core.ReferenceVerifier;
 import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
-import dev.specula.kernels.OpenClTestDevice;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -13,7 +13,7 @@ import dev.specula.ffm.opencl.ClBuffer;
 import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClKernel;
 import dev.specula.ffm.opencl.ClQueue;
-import dev.specula.kernels.OpenClTestDevice;
+import dev.specula.ffm.opencl.OpenClTestDevice;
 import dev.specula.kernels.translate.KernelTranslator;
 import dev.specula.kernels.translate.TranslatedKernel;
 import java.lang.foreign.Arena;
