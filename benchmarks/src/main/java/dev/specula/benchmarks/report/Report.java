@@ -16,8 +16,8 @@ import java.util.Optional;
  * or missed, with the machine's description; and, when the decoding harness's file is there
  * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
  * speculative decoding of a real model ({@link DecodingSection}); when the run measured the OpenCL
- * backend (in the same file or in {@value #OPENCL_RESULTS} beside it), the Java kernels against the
- * hand-written ones ({@link DeviceSection}).
+ * backend (from {@value #OPENCL_RESULTS} beside it when present, else from the same file), the Java
+ * kernels against the hand-written ones ({@link DeviceSection}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [--decoding FILE] [results.json [output-directory]]
@@ -84,10 +84,12 @@ public final class Report {
         Files.createDirectories(directory);
         List<String> charts = Charts.write(comparison, directory);
         String markdown = MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts);
-        List<DeviceMeasurement> deviceMeasurements = new ArrayList<>(results.deviceMeasurements());
+        // A dedicated OpenCL run (./specula bench --opencl) replaces the main run's OpenCL results:
+        // the two sources are compared within one run, never across runs.
+        List<DeviceMeasurement> deviceMeasurements = results.deviceMeasurements();
         Path opencl = json.toAbsolutePath().resolveSibling(OPENCL_RESULTS);
         if (Files.isRegularFile(opencl) && !opencl.equals(json.toAbsolutePath())) {
-            deviceMeasurements.addAll(JmhResults.read(opencl).deviceMeasurements());
+            deviceMeasurements = JmhResults.read(opencl).deviceMeasurements();
         }
         Optional<String> devices = DeviceSection.render(deviceMeasurements, Report::deviceName, Report::stageSources);
         if (devices.isPresent()) markdown += "\n" + devices.get();

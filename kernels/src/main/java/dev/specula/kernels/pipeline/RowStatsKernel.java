@@ -60,6 +60,7 @@ public class RowStatsKernel extends Kernel {
         if (isDraft == 1 && draftKind == 2) probabilities = 1;
         float t = isDraft == 1 ? draftTemperature[b] : temperature[b];
         if (t == 0f) t = 1f; // greedy rows use only the arg-max; any positive T keeps the sum finite
+        float invT = 1f / t; // one division per row, a multiply per logit (as the hand-written kernel does)
         long base = isDraft == 1
                 ? draftOffset + b * draftSequenceStride + i * draftRowStride
                 : targetOffset + b * targetSequenceStride + i * targetRowStride;
@@ -95,11 +96,11 @@ public class RowStatsKernel extends Kernel {
                         arg = v;
                         sum = 1f;
                     } else if (x > m) {
-                        sum = sum * exp((m - x) / t) + 1f;
+                        sum = sum * exp((m - x) * invT) + 1f;
                         m = x;
                         arg = v;
                     } else {
-                        sum += exp((x - m) / t);
+                        sum += exp((x - m) * invT);
                     }
                 } else if ((x != x || x > 3.4028235e38f) && bad < 0) {
                     bad = v;
@@ -114,11 +115,11 @@ public class RowStatsKernel extends Kernel {
                         arg = v;
                         sum = 1f;
                     } else if (x > m) {
-                        sum = sum * exp((m - x) / t) + 1f;
+                        sum = sum * exp((m - x) * invT) + 1f;
                         m = x;
                         arg = v;
                     } else {
-                        sum += exp((x - m) / t);
+                        sum += exp((x - m) * invT);
                     }
                 } else if ((x != x || x > 3.4028235e38f) && bad < 0) {
                     bad = v;
@@ -140,7 +141,7 @@ public class RowStatsKernel extends Kernel {
                 } else if (otherArg >= 0 && mine >= 0) {
                     // Both halves have finite values: rescale the smaller maximum's sum to the larger.
                     float top = max(localMax[lid], other);
-                    localSum[lid] = localSum[lid] * exp((localMax[lid] - top) / t) + localSum[lid + s] * exp((other - top) / t);
+                    localSum[lid] = localSum[lid] * exp((localMax[lid] - top) * invT) + localSum[lid + s] * exp((other - top) * invT);
                 } else if (otherArg >= 0) {
                     localSum[lid] = localSum[lid + s];
                 }

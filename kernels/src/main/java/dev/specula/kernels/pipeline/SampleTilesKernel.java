@@ -41,18 +41,21 @@ public class SampleTilesKernel extends Kernel {
         if (sampling != 0) {
             int i = outcome[b * 5];
             int row = b * (maxDrafts + 1) + i;
-            float t = temperature[b];
+            // Reciprocals once per row, products per token (as the hand-written kernel does).
+            float invT = 1f / temperature[b];
             float m = rowMax[row];
-            double s = rowSum[row];
+            double invS = 1.0 / rowSum[row];
             long base = targetOffset + b * targetSequenceStride + i * targetRowStride;
             int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
+            float invTq = draftKind == 1 && draftTemperature[b] != 0f ? 1f / draftTemperature[b] : 0f;
+            double invSq = draftKind == 1 ? 1.0 / rowSum[draftRow] : 0.0;
             long draftBase = draftOffset + b * draftSequenceStride + i * draftRowStride;
             int start = tile * tileWidth;
             int end = min(start + tileWidth, vocabSize);
             for (int v = start + lid; v < end; v += groupSize) {
                 float z = target[(int) (base + v)];
                 float w = 0f;
-                if (z >= -3.4028235e38f) w = exp((z - m) / t);
+                if (z >= -3.4028235e38f) w = exp((z - m) * invT);
                 weights += w;
                 if (sampling == 1) {
                     double q = 0.0;
@@ -64,9 +67,9 @@ public class SampleTilesKernel extends Kernel {
                         q = v == rowArg[draftRow] ? 1.0 : 0.0;
                     } else {
                         float zq = draft[(int) (draftBase + v)];
-                        if (zq >= -3.4028235e38f) q = exp((zq - rowMax[draftRow]) / draftTemperature[b]) / rowSum[draftRow];
+                        if (zq >= -3.4028235e38f) q = exp((zq - rowMax[draftRow]) * invTq) * invSq;
                     }
-                    mass += max(0.0, w / s - q);
+                    mass += max(0.0, w * invS - q);
                 }
             }
         }
