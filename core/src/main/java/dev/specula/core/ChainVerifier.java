@@ -46,6 +46,16 @@ public interface ChainVerifier extends AutoCloseable {
     /** A short name for reports, e.g. "reference". */
     String name();
 
+    /**
+     * Whether the emitted tokens follow the target distribution exactly (the guarantee above).
+     * Every Specula verifier is exact; only opt-in reproductions of published approximations
+     * (the seed paper's sigmoid variants in the kernels module) answer {@code false}, and reports
+     * must mark their output as inexact.
+     */
+    default boolean exact() {
+        return true;
+    }
+
     /** Releases what the backend holds; the default holds nothing. */
     @Override
     default void close() {}
