@@ -9,6 +9,7 @@ import dev.specula.core.DraftDistribution;
 import dev.specula.core.Ending;
 import dev.specula.core.FloatRows;
 import dev.specula.core.NonFiniteLogitException;
+import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClAccess;
@@ -22,8 +23,9 @@ import dev.specula.kernels.pipeline.KernelSet;
 import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.PipelineStatus;
 import dev.specula.kernels.pipeline.Stage;
-import dev.specula.kernels.pipeline.TemperatureOnly;
 import dev.specula.kernels.pipeline.StageKernel;
+import dev.specula.kernels.pipeline.ThresholdKernel;
+import dev.specula.kernels.pipeline.Truncation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -34,11 +36,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Chain verification on an OpenCL device: the five-stage pipeline of {@link Stage} (row
- * statistics per vocabulary tile, their merge, the accept walk, the residual or bonus tile sums,
- * the inverse-CDF pick), run as one {@link KernelGraph} with one synchronisation per call. It
- * emits the same tokens as {@link dev.specula.core.ReferenceVerifier} for the same inputs and
- * seeds, up to floating-point boundary cases.
+ * Chain verification on an OpenCL device: the pipeline of {@link Stage} (row statistics per
+ * vocabulary tile, their merge, the truncation threshold of truncated rows, the accept walk, the
+ * residual or bonus tile sums, the inverse-CDF pick), run as one {@link KernelGraph} with one
+ * synchronisation per call. It emits the same tokens as {@link dev.specula.core.ReferenceVerifier}
+ * for the same inputs and seeds, up to floating-point boundary cases, with every
+ * {@link dev.specula.core.SamplingSettings} (temperature, top-k, top-p, min-p; per sequence, for
+ * the target and for draft logits). The threshold stage is launched only for batches with a
+ * truncated row.
  *
  * {@snippet :
  * try (OpenClVerifier verifier = OpenClVerifier.javaKernels(Devices.select("0"))) {
@@ -81,10 +86,13 @@ public final class OpenClVerifier implements ChainVerifier {
     private final int maxLocalSize;
     private final List<Staged> staged = new ArrayList<>();
     private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
+    private final Staged topK, topP, minP, draftTopK, draftTopP, draftMinP;
     private final Copy targetCopy, draftCopy;
     private Arena outcomeArena;
     private MemorySegment outcome;
     private PipelineShape shape;
+    /** Whether the declared steps include the threshold stage. */
+    private boolean truncating;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
 
@@ -119,6 +127,12 @@ public final class OpenClVerifier implements ChainVerifier {
         stepLo = new Staged("stepLo", JAVA_INT);
         stepHi = new Staged("stepHi", JAVA_INT);
         recordedLogQ = new Staged("recordedLogQ", JAVA_DOUBLE);
+        topK = new Staged("topK", JAVA_INT);
+        topP = new Staged("topP", JAVA_FLOAT);
+        minP = new Staged("minP", JAVA_FLOAT);
+        draftTopK = new Staged("draftTopK", JAVA_INT);
+        draftTopP = new Staged("draftTopP", JAVA_FLOAT);
+        draftMinP = new Staged("draftMinP", JAVA_FLOAT);
         targetCopy = new Copy();
         draftCopy = new Copy();
         outcomeArena = Arena.ofConfined();
@@ -187,7 +201,6 @@ public final class OpenClVerifier implements ChainVerifier {
         ensureOpen();
         batch.validate();
         result.requireFits(batch);
-        TemperatureOnly.require(batch, "OpenCL");
         FloatRows draftRows = switch (batch.draftDistribution()) {
             case DraftDistribution.Logits(FloatRows rows) -> rows;
             case DraftDistribution.Probabilities(FloatRows rows) -> rows;
@@ -220,7 +233,6 @@ public final class OpenClVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         ensureOpen();
         result.requireFits(batch);
-        TemperatureOnly.require(batch, "OpenCL");
         requireShape("target logits", target, batch, batch.maxDrafts() + 1);
         boolean oneHot = batch.draftDistribution() instanceof DraftDistribution.OneHot;
         if (oneHot && draftRows != null) {
@@ -267,7 +279,8 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Probabilities p -> 2;
         };
         PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
-        if (!next.equals(shape)) declare(next);
+        boolean truncated = Truncation.anyRow(batch);
+        if (!next.equals(shape) || truncated != truncating) declare(next, truncated);
         stage(batch);
         bindRows("target", target.rows());
         bindRows("draft", draft != null ? draft.rows() : target.rows());
@@ -292,11 +305,12 @@ public final class OpenClVerifier implements ChainVerifier {
             result.set(b, accepted, token, accepted == batch.draftCount(b) ? Ending.BONUS : Ending.CORRECTION, batch);
         }
         long copied = target.copiedBytes() + (draft == null ? 0 : draft.copiedBytes());
-        lastTimes = new KernelTimes(nanos[0], nanos[1], nanos[2], nanos[3], nanos[4], copied);
+        int at = truncating ? 1 : 0; // the threshold stage's time follows the merge's when it ran
+        lastTimes = new KernelTimes(nanos[0], nanos[1], truncating ? nanos[2] : 0, nanos[2 + at], nanos[3 + at], nanos[4 + at], copied);
     }
 
-    /** Declares the five steps and sizes the intermediates for a new shape. */
-    private void declare(PipelineShape s) {
+    /** Declares the steps (the threshold stage only when {@code truncated}) and sizes the intermediates for a new shape. */
+    private void declare(PipelineShape s, boolean truncated) {
         int rows = s.rows(), b = s.sequences(), tiles = s.tiles(), local = s.localSize();
         long partials = (long) rows * tiles;
         graph.intermediate("partialMax", partials * Float.BYTES);
@@ -307,6 +321,8 @@ public final class OpenClVerifier implements ChainVerifier {
         graph.intermediate("rowSum", (long) rows * Double.BYTES);
         graph.intermediate("rowArg", (long) rows * Integer.BYTES);
         graph.intermediate("rowBad", (long) rows * Integer.BYTES);
+        graph.intermediate("rowCut", (long) rows * Float.BYTES);
+        graph.intermediate("rowKept", (long) rows * Double.BYTES);
         graph.intermediate("mode", (long) b * Integer.BYTES);
         graph.intermediate("sampleU", (long) b * Double.BYTES);
         graph.intermediate("tileMass", (long) b * tiles * Double.BYTES);
@@ -322,11 +338,17 @@ public final class OpenClVerifier implements ChainVerifier {
                 .local("localMass", (long) local * Double.BYTES).local("localP", (long) local * Double.BYTES)
                 .local("localChunk", (long) local * Double.BYTES).local("localFound", (long) local * Integer.BYTES)
                 .local("localLast", (long) local * Integer.BYTES);
+        // The threshold stage's work-groups keep a histogram per work-item: at most ThresholdKernel.MAX_LOCAL wide.
+        int thresholdLocal = Math.min(local, ThresholdKernel.MAX_LOCAL);
+        long histogram = (long) thresholdLocal * ThresholdKernel.BUCKETS;
+        graph.local("localBucketCount", histogram * Integer.BYTES).local("localBucketMass", histogram * Float.BYTES)
+                .local("localBucketLow", histogram * Float.BYTES).local("localBucketHigh", histogram * Float.BYTES);
         graph.setInt("sequences", b).setInt("maxDrafts", s.maxDrafts()).setInt("vocabSize", s.vocabSize())
                 .setInt("tiles", tiles).setInt("tileWidth", s.tileWidth()).setInt("rows", rows).setInt("passid", 0);
         graph.clearSteps();
         step(Stage.ROW_STATS, partials * local, local);
         step(Stage.ROW_COMBINE, s.roundUp(rows), local);
+        if (truncated) step(Stage.THRESHOLD, (long) rows * thresholdLocal, thresholdLocal);
         step(Stage.ACCEPT, s.roundUp(b), local);
         step(Stage.SAMPLE_TILES, (long) b * tiles * local, local);
         step(Stage.SAMPLE_PICK, (long) b * local, local);
@@ -341,7 +363,9 @@ public final class OpenClVerifier implements ChainVerifier {
         stepLo.size(perSequence);
         stepHi.size(perSequence);
         recordedLogQ.size(perDraft);
+        for (Staged setting : List.of(topK, topP, minP, draftTopK, draftTopP, draftMinP)) setting.size(perSequence);
         shape = s;
+        truncating = truncated;
     }
 
     private void step(Stage stage, long global, long local) {
@@ -356,6 +380,13 @@ public final class OpenClVerifier implements ChainVerifier {
             draftCount.segment.setAtIndex(JAVA_INT, b, batch.draftCount(b));
             temperature.segment.setAtIndex(JAVA_FLOAT, b, batch.settings(b).temperature());
             draftTemperature.segment.setAtIndex(JAVA_FLOAT, b, batch.draftSettings(b).temperature());
+            SamplingSettings settings = batch.settings(b), draftSettings = batch.draftSettings(b);
+            topK.segment.setAtIndex(JAVA_INT, b, settings.topK());
+            topP.segment.setAtIndex(JAVA_FLOAT, b, settings.topP());
+            minP.segment.setAtIndex(JAVA_FLOAT, b, settings.minP());
+            draftTopK.segment.setAtIndex(JAVA_INT, b, draftSettings.topK());
+            draftTopP.segment.setAtIndex(JAVA_FLOAT, b, draftSettings.topP());
+            draftMinP.segment.setAtIndex(JAVA_FLOAT, b, draftSettings.minP());
             long seed = batch.seed(b), step = batch.step(b);
             seedLo.segment.setAtIndex(JAVA_INT, b, (int) seed);
             seedHi.segment.setAtIndex(JAVA_INT, b, (int) (seed >>> 32));
