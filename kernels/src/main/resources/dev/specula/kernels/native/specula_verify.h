@@ -430,8 +430,8 @@ KERNEL ThresholdKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i6
             }
         }
         BARRIER();
-        for (int stride = THRESHOLD_ITEMS / 2; stride > 0; stride >>= 1) {
-            if (lid < stride && lid + stride < items) {
+        for (int stride = items / 2; stride > 0; stride >>= 1) {   /* items: a power of two */
+            if (lid < stride) {
                 int other = (lid + stride) * THRESHOLD_BUCKETS;
                 for (int j = 0; j < THRESHOLD_BUCKETS; j++) {
                     bucketCount[slot + j] += bucketCount[other + j];
