@@ -140,7 +140,9 @@ public class SamplePickKernel extends Kernel {
         int row = b * (maxDrafts + 1) + i;
         float z = target[(int) (targetOffset + b * targetSequenceStride + i * targetRowStride + v)];
         float w = 0f;
-        if (z >= rowCut[row]) w = exp((z - rowMax[row]) / temperature[b]);
+        // The arithmetic of SampleTilesKernel, term for term: a tile whose mass it found positive has a token of positive weight here.
+        float invT = 1f / temperature[b];
+        if (z >= rowCut[row]) w = exp((z - rowMax[row]) * invT);
         double result = w;
         if (residual == 1) {
             int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
@@ -153,9 +155,11 @@ public class SamplePickKernel extends Kernel {
                 q = v == rowArg[draftRow] ? 1.0 : 0.0;
             } else {
                 float zq = draft[(int) (draftOffset + b * draftSequenceStride + i * draftRowStride + v)];
-                if (zq >= rowCut[draftRow]) q = exp((zq - rowMax[draftRow]) / draftTemperature[b]) / rowKept[draftRow];
+                float invTq = 1f / draftTemperature[b];
+                if (zq >= rowCut[draftRow]) q = exp((zq - rowMax[draftRow]) * invTq) * (1.0 / rowKept[draftRow]);
             }
-            result = max(0.0, w / rowKept[row] - q);
+            double p = w * (1.0 / rowKept[row]); // unfused, as in SampleTilesKernel: p = q gives a residual of exactly 0
+            result = max(0.0, p - q);
         }
         return result;
     }

@@ -74,7 +74,8 @@ public class SampleTilesKernel extends Kernel {
                         float zq = draft[(int) (draftBase + v)];
                         if (zq >= cutQ) q = exp((zq - rowMax[draftRow]) * invTq) * invSq;
                     }
-                    mass += max(0.0, w * invS - q);
+                    double p = w * invS; // a statement of its own: OpenCL may not fuse it with the subtraction into an FMA
+                    mass += max(0.0, p - q);
                 }
             }
         }

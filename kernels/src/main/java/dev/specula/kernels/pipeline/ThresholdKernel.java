@@ -146,8 +146,12 @@ public class ThresholdKernel extends Kernel {
             }
             double scale = hi > lo ? BUCKETS / ((double) hi - lo) : 0.0;
             for (int v = lid; v < vocabSize; v += groupSize) {
-                float z = target[(int) (base + v)];
-                if (isDraft == 1) z = draft[(int) (base + v)];
+                float z = 0f;
+                if (isDraft == 1) {
+                    z = draft[(int) (base + v)];
+                } else {
+                    z = target[(int) (base + v)];
+                }
                 int inside = 0;
                 if (wide == 1) {
                     if (z >= -3.4028235e38f && z <= 3.4028235e38f) inside = 1;
