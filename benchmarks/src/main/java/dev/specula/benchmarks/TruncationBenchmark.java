@@ -1,5 +1,6 @@
 package dev.specula.benchmarks;
 
+import dev.specula.core.ChainVerifier;
 import dev.specula.core.DraftDistribution;
 import dev.specula.core.DraftSampler;
 import dev.specula.core.FastVerifier;
@@ -43,7 +44,7 @@ public class TruncationBenchmark extends MeasuredAlike {
     public String regime;
 
     private Arena arena;
-    private FastVerifier verifier;
+    private ChainVerifier verifier;
     private VerificationBatch batch;
     private VerificationResult result;
 
@@ -71,15 +72,22 @@ public class TruncationBenchmark extends MeasuredAlike {
         batch = new VerificationBatch(1, DRAFTS, vocab).target(target).draftDistribution(DraftDistribution.logits(drafts))
                 .settings(s).draftSettings(s).seedAll(VerificationCase.SEED);
         result = VerificationResult.forBatch(batch);
-        verifier = new FastVerifier(1);
         int wanted = outcome == Regime.ALL_ACCEPTED ? DRAFTS : 0;
-        for (long step = 0; ; step++) {
-            if (step == 10_000) throw new IllegalStateException("no step gives the " + regime + " outcome");
-            batch.step(0, step);
-            for (int i = 0; i < DRAFTS; i++) DraftSampler.sampleDraft(batch, 0, i);
-            verifier.verify(batch, result);
-            if (result.accepted(0) == wanted) break;
+        try (FastVerifier search = new FastVerifier(1)) { // the same steps for every backend measured
+            for (long step = 0; ; step++) {
+                if (step == 10_000) throw new IllegalStateException("no step gives the " + regime + " outcome");
+                batch.step(0, step);
+                for (int i = 0; i < DRAFTS; i++) DraftSampler.sampleDraft(batch, 0, i);
+                search.verify(batch, result);
+                if (result.accepted(0) == wanted) break;
+            }
         }
+        verifier = openVerifier();
+    }
+
+    /** The verifier measured: the fast verifier on one thread ({@link OpenClTruncationBenchmark} measures the OpenCL backend). */
+    protected ChainVerifier openVerifier() {
+        return new FastVerifier(1);
     }
 
     /** The first {@code count} rows of sequence 0, copied into rows of their own. */

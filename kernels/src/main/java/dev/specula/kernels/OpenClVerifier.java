@@ -16,17 +16,21 @@ import dev.specula.kernels.host.RowInput;
 import dev.specula.kernels.pipeline.KernelSet;
 import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.Stage;
-import dev.specula.kernels.pipeline.TemperatureOnly;
 import dev.specula.kernels.pipeline.StageKernel;
+import dev.specula.kernels.pipeline.ThresholdKernel;
+import dev.specula.kernels.pipeline.Truncation;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Chain verification on an OpenCL device: the five-stage pipeline of {@link Stage} (row
- * statistics per vocabulary tile, their merge, the accept walk, the residual or bonus tile sums,
- * the inverse-CDF pick), run as one {@link KernelGraph} with one synchronisation per call. It
- * emits the same tokens as {@link dev.specula.core.ReferenceVerifier} for the same inputs and
- * seeds, up to floating-point boundary cases.
+ * Chain verification on an OpenCL device: the pipeline of {@link Stage} (row statistics per
+ * vocabulary tile, their merge, the truncation threshold of truncated rows, the accept walk, the
+ * residual or bonus tile sums, the inverse-CDF pick), run as one {@link KernelGraph} with one
+ * synchronisation per call. It emits the same tokens as {@link dev.specula.core.ReferenceVerifier}
+ * for the same inputs and seeds, up to floating-point boundary cases, with every
+ * {@link dev.specula.core.SamplingSettings} (temperature, top-k, top-p, min-p; per sequence, for
+ * the target and for draft logits). The threshold stage is launched only for batches with a
+ * truncated row.
  *
  * {@snippet :
  * try (OpenClVerifier verifier = OpenClVerifier.javaKernels(Devices.select("0"))) {
@@ -64,6 +68,8 @@ public final class OpenClVerifier implements ChainVerifier {
     private final KernelGraph graph;
     private final int maxLocalSize;
     private PipelineShape shape;
+    /** Whether the declared steps include the threshold stage. */
+    private boolean truncating;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
 
@@ -142,7 +148,7 @@ public final class OpenClVerifier implements ChainVerifier {
     @Override
     public synchronized void verify(VerificationBatch batch, VerificationResult result) {
         ensureOpen();
-        DeviceSession.requireVerifiable(batch, result, "OpenCL");
+        DeviceSession.requireVerifiable(batch, result);
         FloatRows draftRows = switch (batch.draftDistribution()) {
             case DraftDistribution.Logits(FloatRows rows) -> rows;
             case DraftDistribution.Probabilities(FloatRows rows) -> rows;
@@ -174,7 +180,6 @@ public final class OpenClVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         ensureOpen();
         result.requireFits(batch);
-        TemperatureOnly.require(batch, "OpenCL");
         requireShape("target logits", target, batch, batch.maxDrafts() + 1);
         boolean oneHot = batch.draftDistribution() instanceof DraftDistribution.OneHot;
         if (oneHot && draftRows != null) {
@@ -213,15 +218,17 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Probabilities p -> 2;
         };
         PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
-        if (!next.equals(shape)) declare(next);
+        boolean truncated = Truncation.anyRow(batch);
+        if (!next.equals(shape) || truncated != truncating) declare(next, truncated);
         graph.setInt("draftKind", draftKind);
         long[] nanos = session.run(batch, target, draft, result);
         long copied = target.copiedBytes() + (draft == null ? 0 : draft.copiedBytes());
-        lastTimes = new KernelTimes(nanos[0], nanos[1], nanos[2], nanos[3], nanos[4], copied);
+        int at = truncating ? 1 : 0; // the threshold stage's time follows the merge's when it ran
+        lastTimes = new KernelTimes(nanos[0], nanos[1], truncating ? nanos[2] : 0, nanos[2 + at], nanos[3 + at], nanos[4 + at], copied);
     }
 
-    /** Declares the five steps and sizes the intermediates for a new shape. */
-    private void declare(PipelineShape s) {
+    /** Declares the steps (the threshold stage only when {@code truncated}) and sizes the intermediates for a new shape. */
+    private void declare(PipelineShape s, boolean truncated) {
         int rows = s.rows(), b = s.sequences(), tiles = s.tiles(), local = s.localSize();
         long partials = (long) rows * tiles;
         graph.intermediate("partialMax", partials * Float.BYTES);
@@ -232,6 +239,8 @@ public final class OpenClVerifier implements ChainVerifier {
         graph.intermediate("rowSum", (long) rows * Double.BYTES);
         graph.intermediate("rowArg", (long) rows * Integer.BYTES);
         graph.intermediate("rowBad", (long) rows * Integer.BYTES);
+        graph.intermediate("rowCut", (long) rows * Float.BYTES);
+        graph.intermediate("rowKept", (long) rows * Double.BYTES);
         graph.intermediate("mode", (long) b * Integer.BYTES);
         graph.intermediate("sampleU", (long) b * Double.BYTES);
         graph.intermediate("tileMass", (long) b * tiles * Double.BYTES);
@@ -241,16 +250,23 @@ public final class OpenClVerifier implements ChainVerifier {
                 .local("localMass", (long) local * Double.BYTES).local("localP", (long) local * Double.BYTES)
                 .local("localChunk", (long) local * Double.BYTES).local("localFound", (long) local * Integer.BYTES)
                 .local("localLast", (long) local * Integer.BYTES);
+        // The threshold stage's work-groups keep a histogram per work-item: at most ThresholdKernel.MAX_LOCAL wide.
+        int thresholdLocal = Math.min(local, ThresholdKernel.MAX_LOCAL);
+        long histogram = (long) thresholdLocal * ThresholdKernel.BUCKETS;
+        graph.local("localBucketCount", histogram * Integer.BYTES).local("localBucketMass", histogram * Float.BYTES)
+                .local("localBucketLow", histogram * Float.BYTES).local("localBucketHigh", histogram * Float.BYTES);
         graph.setInt("sequences", b).setInt("maxDrafts", s.maxDrafts()).setInt("vocabSize", s.vocabSize())
                 .setInt("tiles", tiles).setInt("tileWidth", s.tileWidth()).setInt("rows", rows).setInt("passid", 0);
         graph.clearSteps();
         step(Stage.ROW_STATS, partials * local, local);
         step(Stage.ROW_COMBINE, s.roundUp(rows), local);
+        if (truncated) step(Stage.THRESHOLD, (long) rows * thresholdLocal, thresholdLocal);
         step(Stage.ACCEPT, s.roundUp(b), local);
         step(Stage.SAMPLE_TILES, (long) b * tiles * local, local);
         step(Stage.SAMPLE_PICK, (long) b * local, local);
         session.size(b, s.maxDrafts());
         shape = s;
+        truncating = truncated;
     }
 
     private void step(Stage stage, long global, long local) {

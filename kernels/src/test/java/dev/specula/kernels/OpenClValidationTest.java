@@ -150,23 +150,42 @@ class OpenClValidationTest {
     }
 
     @Test
-    void truncatedSettingsAreRefusedNotIgnored() {
-        // The pipeline has no truncation stage: a top-k/top-p/min-p batch must fail, never be verified by temperature alone.
+    void truncatedSettingsAreVerifiedAndTheThresholdStageRunsOnlyForThem() {
+        // Sequence 1 alone truncates its target (top-k 5): the threshold stage runs, and every sequence gets the reference's tokens.
         VerificationBatch topK = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 1f);
         topK.settings(1, SamplingSettings.temperature(1f).withTopK(5));
-        VerificationResult result = untouchedResult(topK);
-        String before = result.toString();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> verifier.verify(topK, result));
-        assertTrue(e.getMessage().contains("target settings of sequence 1 truncate"), e.getMessage());
-        assertEquals(before, result.toString());
+        assertEquals(new ReferenceVerifier().verify(topK).toString(), verifier.verify(topK).toString());
+        assertTrue(verifier.lastTimes().thresholdNanos() > 0, verifier.lastTimes().toString());
+        assertTrue(stepNames().contains("ThresholdKernel"), stepNames().toString());
 
+        // A truncated draft (top-p of draft logits) alone also needs the stage.
         VerificationBatch draftTopP = batch(rows(G + 1, 9), DraftDistribution.logits(FloatRows.of(rows(G, 10), B, G, V)), 1f)
                 .draftSettings(2, SamplingSettings.temperature(1f).withTopP(0.9f));
-        assertRejected(() -> verifier.verify(draftTopP), "draft settings of sequence 2 truncate");
-        // Draft settings are not used by one-hot drafts, so they do not matter there.
+        assertEquals(new ReferenceVerifier().verify(draftTopP).toString(), verifier.verify(draftTopP).toString());
+        assertTrue(verifier.lastTimes().thresholdNanos() > 0, verifier.lastTimes().toString());
+
+        // Temperature only, or truncation the batch cannot use (draft settings of one-hot drafts, greedy targets): no stage.
         VerificationBatch oneHot = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 1f)
                 .draftSettings(SamplingSettings.temperature(1f).withMinP(0.2f));
         assertEquals(new ReferenceVerifier().verify(oneHot).toString(), verifier.verify(oneHot).toString());
+        assertEquals(0, verifier.lastTimes().thresholdNanos());
+        assertTrue(!stepNames().contains("ThresholdKernel"), stepNames().toString());
+        VerificationBatch greedy = batch(rows(G + 1, 9), DraftDistribution.oneHot(), 0f).settings(SamplingSettings.GREEDY.withTopK(3));
+        assertEquals(new ReferenceVerifier().verify(greedy).toString(), verifier.verify(greedy).toString());
+        assertEquals(0, verifier.lastTimes().thresholdNanos());
+    }
+
+    @Test
+    void aBadValueInATruncatedRowIsStillReported() {
+        float[] target = rows(G + 1, 9);
+        target[(G + 1) * V + 17] = NAN;                 // sequence 1, row 0, token 17
+        VerificationBatch batch = batch(target, DraftDistribution.oneHot(), 1f).settings(SamplingSettings.temperature(1f).withTopP(0.5f));
+        NonFiniteLogitException e = assertThrows(NonFiniteLogitException.class, () -> verifier.verify(batch));
+        assertTrue(e.getMessage().contains("sequence 1") && e.getMessage().contains("17"), e.getMessage());
+    }
+
+    private static List<String> stepNames() {
+        return verifier.graph().steps().stream().map(step -> step.label()).toList();
     }
 
     @Test

@@ -128,7 +128,8 @@ class OpenClVerifierTest {
             KernelGraph graph = own.graph();
             int allocations = graph.allocations();
             long syncs = graph.synchronisations();
-            assertEquals(Arrays.stream(Stage.values()).map(Stage::kernelName).toList(),
+            // Temperature only: every stage but the threshold stage, in order.
+            assertEquals(Arrays.stream(Stage.values()).filter(s -> s != Stage.THRESHOLD).map(Stage::kernelName).toList(),
                     graph.steps().stream().map(KernelGraph.Step::label).toList());
             for (int call = 0; call < 20; call++) {
                 batch.advanceSteps();

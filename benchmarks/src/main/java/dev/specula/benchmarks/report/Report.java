@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,7 +114,7 @@ public final class Report {
 
     /** The generated and the hand-written OpenCL C of the stage whose counter is {@code counter}. */
     private static DeviceSection.StageSources stageSources(String counter) {
-        Stage stage = Stage.values()[DeviceMeasurement.STAGES.indexOf(counter)];
+        Stage stage = Arrays.stream(Stage.values()).filter(s -> s.kernelName().equals(DeviceSection.stageLabel(counter))).findFirst().orElseThrow();
         return new DeviceSection.StageSources(stage.kernelName(), KernelSet.javaKernels().source(stage),
                 DeviceSection.function(KernelSet.handwritten().source(stage), stage.kernelName()));
     }

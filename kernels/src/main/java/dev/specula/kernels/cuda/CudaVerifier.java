@@ -19,7 +19,7 @@ import dev.specula.kernels.cuda.PipelinePlan.Block;
 import dev.specula.kernels.cuda.PipelinePlan.DeviceArray;
 import dev.specula.kernels.cuda.PipelinePlan.Launch;
 import dev.specula.kernels.cuda.PipelinePlan.RowGeometry;
-import dev.specula.kernels.pipeline.TemperatureOnly;
+import dev.specula.kernels.pipeline.Truncation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +29,8 @@ import java.util.Objects;
 
 /**
  * The CUDA backend: the hand-written pipeline ({@code native/specula_verify.h}) launched through
- * Specula's FFM binding of the CUDA driver. Its five kernels run on one stream; the per-sequence
+ * Specula's FFM binding of the CUDA driver. Its kernels run on one stream (the threshold stage
+ * only for batches with a truncated row: top-k, top-p or min-p); the per-sequence
  * inputs go to the device in one copy, the outputs come back in one copy, and that read is the
  * call's only synchronisation.
  *
@@ -136,7 +137,7 @@ public final class CudaVerifier implements ChainVerifier {
         return ptx.origin();
     }
 
-    /** Kernel time of the last verify call in milliseconds (CUDA events around the five launches), NaN before the first. */
+    /** Kernel time of the last verify call in milliseconds (CUDA events around the launches), NaN before the first. */
     public float lastKernelMillis() {
         return lastKernelMillis;
     }
@@ -149,7 +150,6 @@ public final class CudaVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         batch.validate();
         result.requireFits(batch);
-        TemperatureOnly.require(batch, "CUDA");
         int kind = PipelineInputs.draftKind(batch.draftDistribution());
         FloatRows target = batch.target();
         FloatRows draft = switch (batch.draftDistribution()) {
@@ -183,7 +183,6 @@ public final class CudaVerifier implements ChainVerifier {
         Objects.requireNonNull(result, "result");
         int kind = deviceDraftKind(batch, target, draftRows);
         result.requireFits(batch);
-        TemperatureOnly.require(batch, "CUDA");
         PipelinePlan shape = planFor(batch, kind);
         CudaRows q = draftRows == null ? target : draftRows;
         run(batch, shape, target.devicePointer(), target.geometry(), q.devicePointer(), q.geometry(), result,
@@ -198,7 +197,7 @@ public final class CudaVerifier implements ChainVerifier {
         workspace.writeAsync(0, inputs, stream);
         Map<String, Number> scalars = shape.scalars(targetGeometry, draftGeometry);
         start.record(stream);
-        for (Launch launch : shape.launches()) {
+        for (Launch launch : shape.launches(Truncation.anyRow(batch))) {
             KernelSignature kernel = launch.kernel();
             functions.get(kernel.name()).launch(new LaunchConfig(Dim3.of((int) launch.groups()), Dim3.of(LOCAL), 0), stream,
                     kernel.pack(name -> switch (name) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The parameter tables of the five kernels of the hand-written pipeline
+ * The parameter tables of the six kernels of the hand-written pipeline
  * ({@code native/specula_verify.h}), in the order of their C parameter lists. The CUDA backend
  * packs launches with them; tests check them against the C source, against the {@code .entry}
  * lists of the PTX and against OpenCL's {@code clGetKernelArgInfo}.
@@ -43,20 +43,30 @@ public final class HandwrittenKernels {
             p("partialBad", INT_POINTER), p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER),
             p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT), p("tiles", INT),
             p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER),
-            p("rowBad", INT_POINTER));
+            p("rowBad", INT_POINTER), p("rowCut", FLOAT_POINTER), p("rowKept", DOUBLE_POINTER));
+
+    /** Stage 2b, only for batches with a truncated row: per row, the truncation threshold and the kept mass. */
+    public static final KernelSignature THRESHOLD = kernel("ThresholdKernel", ROWS,
+            p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER), p("draftCount", INT_POINTER),
+            p("topK", INT_POINTER), p("topP", FLOAT_POINTER), p("minP", FLOAT_POINTER),
+            p("draftTopK", INT_POINTER), p("draftTopP", FLOAT_POINTER), p("draftMinP", FLOAT_POINTER),
+            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER), p("rowBad", INT_POINTER),
+            p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT), p("vocabSize", INT),
+            p("rowCut", FLOAT_POINTER), p("rowKept", DOUBLE_POINTER));
 
     /** Stage 3: the chain walk per sequence. */
     public static final KernelSignature ACCEPT = kernel("AcceptKernel", ROWS,
-            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER), p("rowBad", INT_POINTER),
+            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowCut", FLOAT_POINTER), p("rowKept", DOUBLE_POINTER),
+            p("rowArg", INT_POINTER), p("rowBad", INT_POINTER),
             p("draftCount", INT_POINTER), p("draftToken", INT_POINTER), p("temperature", FLOAT_POINTER),
             p("draftTemperature", FLOAT_POINTER), p("seedLo", INT_POINTER), p("seedHi", INT_POINTER),
             p("stream", INT_POINTER), p("stepLo", INT_POINTER), p("stepHi", INT_POINTER),
             p("recordedLogQ", DOUBLE_POINTER), p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT),
             p("outcome", INT_POINTER), p("mode", INT_POINTER), p("sampleU", DOUBLE_POINTER));
 
-    /** The parameters stages 4 and 5 share after the rows: the sampled row's statistics. */
+    /** The parameters stages 4 and 5 share after the rows: the sampled row's statistics and threshold. */
     private static final List<KernelParameter> SAMPLED_ROW = List.of(
-            p("rowMax", FLOAT_POINTER), p("rowSum", DOUBLE_POINTER), p("rowArg", INT_POINTER),
+            p("rowMax", FLOAT_POINTER), p("rowCut", FLOAT_POINTER), p("rowKept", DOUBLE_POINTER), p("rowArg", INT_POINTER),
             p("draftToken", INT_POINTER), p("temperature", FLOAT_POINTER), p("draftTemperature", FLOAT_POINTER));
 
     /** Stage 4: per (sequence, tile) residual and p mass. */
@@ -71,8 +81,8 @@ public final class HandwrittenKernels {
             p("tileP", DOUBLE_POINTER), p("draftKind", INT), p("sequences", INT), p("maxDrafts", INT),
             p("vocabSize", INT), p("tiles", INT), p("tileWidth", INT), p("outcome", INT_POINTER));
 
-    /** The five stages in launch order. */
-    public static final List<KernelSignature> STAGES = List.of(ROW_STATS, ROW_COMBINE, ACCEPT, SAMPLE_TILES, SAMPLE_PICK);
+    /** The six stages in launch order ({@link #THRESHOLD} is launched only for batches with a truncated row). */
+    public static final List<KernelSignature> STAGES = List.of(ROW_STATS, ROW_COMBINE, THRESHOLD, ACCEPT, SAMPLE_TILES, SAMPLE_PICK);
 
     /** The stage called {@code name}. */
     public static KernelSignature byName(String name) {

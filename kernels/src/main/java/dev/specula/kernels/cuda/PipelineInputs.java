@@ -1,6 +1,7 @@
 package dev.specula.kernels.cuda;
 
 import dev.specula.core.DraftDistribution;
+import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.kernels.cuda.PipelinePlan.Block;
 import dev.specula.kernels.cuda.PipelinePlan.DeviceArray;
@@ -24,8 +25,8 @@ public final class PipelineInputs {
     }
 
     /**
-     * Writes {@code batch}'s draft counts, tokens, recorded log q, temperatures and random-stream
-     * words at their offsets in {@code inputs}, which holds the input block from its first byte.
+     * Writes {@code batch}'s draft counts, tokens, recorded log q, sampling settings (temperature,
+     * top-k, top-p, min-p, for the target and the draft) and random-stream words at their offsets in {@code inputs}, which holds the input block from its first byte.
      *
      * @throws IllegalArgumentException if the batch does not have the plan's shape, or
      *     {@code inputs} is smaller than the input block
@@ -44,11 +45,20 @@ public final class PipelineInputs {
         long temperature = at(plan, "temperature"), draftTemperature = at(plan, "draftTemperature");
         long seedLo = at(plan, "seedLo"), seedHi = at(plan, "seedHi"), stream = at(plan, "stream");
         long stepLo = at(plan, "stepLo"), stepHi = at(plan, "stepHi");
+        long topK = at(plan, "topK"), topP = at(plan, "topP"), minP = at(plan, "minP");
+        long draftTopK = at(plan, "draftTopK"), draftTopP = at(plan, "draftTopP"), draftMinP = at(plan, "draftMinP");
         for (int b = 0; b < plan.sequences(); b++) {
             long seed = batch.seed(b), step = batch.step(b);
             inputs.set(ValueLayout.JAVA_INT, draftCount + 4L * b, batch.draftCount(b));
             inputs.set(ValueLayout.JAVA_FLOAT, temperature + 4L * b, batch.settings(b).temperature());
             inputs.set(ValueLayout.JAVA_FLOAT, draftTemperature + 4L * b, batch.draftSettings(b).temperature());
+            SamplingSettings settings = batch.settings(b), draftSettings = batch.draftSettings(b);
+            inputs.set(ValueLayout.JAVA_INT, topK + 4L * b, settings.topK());
+            inputs.set(ValueLayout.JAVA_FLOAT, topP + 4L * b, settings.topP());
+            inputs.set(ValueLayout.JAVA_FLOAT, minP + 4L * b, settings.minP());
+            inputs.set(ValueLayout.JAVA_INT, draftTopK + 4L * b, draftSettings.topK());
+            inputs.set(ValueLayout.JAVA_FLOAT, draftTopP + 4L * b, draftSettings.topP());
+            inputs.set(ValueLayout.JAVA_FLOAT, draftMinP + 4L * b, draftSettings.minP());
             inputs.set(ValueLayout.JAVA_INT, seedLo + 4L * b, (int) seed);
             inputs.set(ValueLayout.JAVA_INT, seedHi + 4L * b, (int) (seed >>> 32));
             inputs.set(ValueLayout.JAVA_INT, stream + 4L * b, batch.stream(b));

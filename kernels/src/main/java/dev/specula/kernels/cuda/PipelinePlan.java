@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One shape of the hand-written pipeline: the vocabulary tiling, every device array the five
- * stages use (named like the kernel parameters that point at them, laid out in one workspace)
- * and the five launches. Pure arithmetic, so it is tested without a device.
+ * One shape of the hand-written pipeline: the vocabulary tiling, every device array the stages
+ * use (named like the kernel parameters that point at them, laid out in one workspace) and the
+ * launches. Pure arithmetic, so it is tested without a device.
  *
  * <p>The workspace holds three blocks, each a run of 256-byte-aligned arrays: the per-sequence
  * {@linkplain Block#INPUTS inputs} (one host-to-device copy per call), the
@@ -119,6 +119,12 @@ public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draf
         add(arrays, end, "stepLo", INT_POINTER, b, Block.INPUTS);
         add(arrays, end, "stepHi", INT_POINTER, b, Block.INPUTS);
         add(arrays, end, "recordedLogQ", DOUBLE_POINTER, drafts, Block.INPUTS);
+        add(arrays, end, "topK", INT_POINTER, b, Block.INPUTS);
+        add(arrays, end, "topP", FLOAT_POINTER, b, Block.INPUTS);
+        add(arrays, end, "minP", FLOAT_POINTER, b, Block.INPUTS);
+        add(arrays, end, "draftTopK", INT_POINTER, b, Block.INPUTS);
+        add(arrays, end, "draftTopP", FLOAT_POINTER, b, Block.INPUTS);
+        add(arrays, end, "draftMinP", FLOAT_POINTER, b, Block.INPUTS);
         // Outputs: five ints per sequence (PipelineOutcomes reads them), and sampleU, which on a
         // failed check holds the value the exception quotes.
         add(arrays, end, "outcome", INT_POINTER, OUTCOME_INTS * b, Block.OUTPUTS);
@@ -132,6 +138,8 @@ public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draf
         add(arrays, end, "rowSum", DOUBLE_POINTER, rows(), Block.WORK);
         add(arrays, end, "rowArg", INT_POINTER, rows(), Block.WORK);
         add(arrays, end, "rowBad", INT_POINTER, rows(), Block.WORK);
+        add(arrays, end, "rowCut", FLOAT_POINTER, rows(), Block.WORK);
+        add(arrays, end, "rowKept", DOUBLE_POINTER, rows(), Block.WORK);
         add(arrays, end, "tileMass", DOUBLE_POINTER, tileSums, Block.WORK);
         add(arrays, end, "tileP", DOUBLE_POINTER, tileSums, Block.WORK);
         return arrays;
@@ -167,7 +175,7 @@ public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draf
     }
 
     /**
-     * Every scalar parameter of the five kernels, by name. Row geometry is in floats.
+     * Every scalar parameter of the kernels, by name. Row geometry is in floats.
      *
      * @param target offset, row stride and sequence stride of the target rows
      * @param draft the same for the draft rows (anything valid when drafts are one-hot)
@@ -198,14 +206,20 @@ public record PipelinePlan(int sequences, int maxDrafts, int vocabSize, int draf
         }
     }
 
-    /** The five launches in order (ISSUE 5: rows*tiles, rows/local, B/local, B*tiles and B groups). */
-    public List<Launch> launches() {
-        return List.of(
-                new Launch(HandwrittenKernels.ROW_STATS, (long) rows() * tiles()),
-                new Launch(HandwrittenKernels.ROW_COMBINE, ceilDiv(rows(), local)),
-                new Launch(HandwrittenKernels.ACCEPT, ceilDiv(sequences, local)),
-                new Launch(HandwrittenKernels.SAMPLE_TILES, (long) sequences * tiles()),
-                new Launch(HandwrittenKernels.SAMPLE_PICK, sequences));
+    /**
+     * The launches in order (ISSUE 5: rows*tiles, rows/local, B/local, B*tiles and B groups), with
+     * the threshold stage's one group per row after the merge when {@code truncated} (some row of
+     * the batch is truncated; {@code dev.specula.kernels.pipeline.Truncation#anyRow}).
+     */
+    public List<Launch> launches(boolean truncated) {
+        List<Launch> launches = new ArrayList<>();
+        launches.add(new Launch(HandwrittenKernels.ROW_STATS, (long) rows() * tiles()));
+        launches.add(new Launch(HandwrittenKernels.ROW_COMBINE, ceilDiv(rows(), local)));
+        if (truncated) launches.add(new Launch(HandwrittenKernels.THRESHOLD, rows()));
+        launches.add(new Launch(HandwrittenKernels.ACCEPT, ceilDiv(sequences, local)));
+        launches.add(new Launch(HandwrittenKernels.SAMPLE_TILES, (long) sequences * tiles()));
+        launches.add(new Launch(HandwrittenKernels.SAMPLE_PICK, sequences));
+        return List.copyOf(launches);
     }
 
     private static long ceilDiv(long a, long b) {

@@ -8,7 +8,6 @@ import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.kernels.DeviceRows;
 import dev.specula.kernels.graph.KernelGraph;
-import dev.specula.kernels.pipeline.TemperatureOnly;
 import java.util.Objects;
 
 /**
@@ -38,14 +37,13 @@ public final class DeviceSession implements AutoCloseable {
 
     /**
      * The checks every device verifier makes before any native call: both present, the batch as a
-     * whole, the result's size, and settings the device kernels can form (temperature only).
+     * whole and the result's size.
      */
-    public static void requireVerifiable(VerificationBatch batch, VerificationResult result, String backend) {
+    public static void requireVerifiable(VerificationBatch batch, VerificationResult result) {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(result, "result");
         batch.validate();
         result.requireFits(batch);
-        TemperatureOnly.require(batch, backend);
     }
 
     public ClContext context() {

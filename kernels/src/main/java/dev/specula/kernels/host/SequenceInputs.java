@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.ffm.opencl.ClAccess;
 import dev.specula.ffm.opencl.ClBuffer;
@@ -19,7 +20,9 @@ import java.util.List;
  * The small per-sequence inputs of a verify call, bound to a {@link KernelGraph} under the names
  * the kernels take: {@code draftCount}, {@code draftToken}, {@code temperature},
  * {@code draftTemperature}, the random stream ({@code seedLo}, {@code seedHi}, {@code stream},
- * {@code stepLo}, {@code stepHi}) and {@code recordedLogQ}. Written by the host into native
+ * {@code stepLo}, {@code stepHi}), {@code recordedLogQ} and the truncation settings of target and
+ * draft ({@code topK}, {@code topP}, {@code minP}, {@code draftTopK}, {@code draftTopP},
+ * {@code draftMinP}; kernels that do not truncate leave them unbound). Written by the host into native
  * memory, read by the kernels in place on host-unified devices, uploaded without waiting otherwise.
  */
 public final class SequenceInputs {
@@ -27,6 +30,7 @@ public final class SequenceInputs {
     private final ClQueue queue;
     private final KernelGraph graph;
     private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
+    private final Staged topK, topP, minP, draftTopK, draftTopP, draftMinP;
     private final List<Staged> all;
 
     public SequenceInputs(ClContext context, ClQueue queue, KernelGraph graph) {
@@ -43,7 +47,14 @@ public final class SequenceInputs {
         stepLo = new Staged("stepLo", JAVA_INT);
         stepHi = new Staged("stepHi", JAVA_INT);
         recordedLogQ = new Staged("recordedLogQ", JAVA_DOUBLE);
-        all = List.of(draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ);
+        topK = new Staged("topK", JAVA_INT);
+        topP = new Staged("topP", JAVA_FLOAT);
+        minP = new Staged("minP", JAVA_FLOAT);
+        draftTopK = new Staged("draftTopK", JAVA_INT);
+        draftTopP = new Staged("draftTopP", JAVA_FLOAT);
+        draftMinP = new Staged("draftMinP", JAVA_FLOAT);
+        all = List.of(draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ,
+                topK, topP, minP, draftTopK, draftTopP, draftMinP);
     }
 
     /** Makes room for B sequences of up to g drafts (kept when large enough). */
@@ -59,6 +70,13 @@ public final class SequenceInputs {
             draftCount.segment.setAtIndex(JAVA_INT, b, batch.draftCount(b));
             temperature.segment.setAtIndex(JAVA_FLOAT, b, batch.settings(b).temperature());
             draftTemperature.segment.setAtIndex(JAVA_FLOAT, b, batch.draftSettings(b).temperature());
+            SamplingSettings settings = batch.settings(b), draftSettings = batch.draftSettings(b);
+            topK.segment.setAtIndex(JAVA_INT, b, settings.topK());
+            topP.segment.setAtIndex(JAVA_FLOAT, b, settings.topP());
+            minP.segment.setAtIndex(JAVA_FLOAT, b, settings.minP());
+            draftTopK.segment.setAtIndex(JAVA_INT, b, draftSettings.topK());
+            draftTopP.segment.setAtIndex(JAVA_FLOAT, b, draftSettings.topP());
+            draftMinP.segment.setAtIndex(JAVA_FLOAT, b, draftSettings.minP());
             long seed = batch.seed(b), step = batch.step(b);
             seedLo.segment.setAtIndex(JAVA_INT, b, (int) seed);
             seedHi.segment.setAtIndex(JAVA_INT, b, (int) (seed >>> 32));

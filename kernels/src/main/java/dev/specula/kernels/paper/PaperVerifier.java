@@ -173,7 +173,8 @@ public final class PaperVerifier implements ChainVerifier {
     @Override
     public synchronized void verify(VerificationBatch batch, VerificationResult result) {
         ensureOpen();
-        DeviceSession.requireVerifiable(batch, result, "paper");
+        DeviceSession.requireVerifiable(batch, result);
+        TemperatureOnly.require(batch, "paper");
         if (!(batch.draftDistribution() instanceof DraftDistribution.Logits(FloatRows draftRows))) {
             throw new IllegalArgumentException("the paper's verifiers take drafts of a draft model given as logits, but this batch's drafts are "
                     + batch.draftDistribution().getClass().getSimpleName() + ": use OpenClVerifier or FastVerifier for one-hot or probability drafts");

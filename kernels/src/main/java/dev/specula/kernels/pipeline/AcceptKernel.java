@@ -8,8 +8,10 @@ package dev.specula.kernels.pipeline;
  * <ul>
  *   <li>Greedy target (T = 0): accept draft d_i iff it is row i's arg-max; emit the arg-max.
  *   <li>Otherwise accept d_i iff {@code q(d) > 0 and u_i < p(d) / q(d)} (ratio in double), with
- *       {@code p(d) = exp((z_d - M) / T) / S} and q(d) by draft kind: one-hot 1; logits
- *       {@code exp((zq_d - Mq) / Tq) / Sq}, or one-hot at the draft row's arg-max when Tq = 0;
+ *       {@code p(d) = exp((z_d - M) / T) / K} for {@code z_d >= cut}, else 0 (K the kept mass and
+ *       cut the threshold of {@link ThresholdKernel}; K = S and no cut for untruncated rows), and
+ *       q(d) by draft kind: one-hot 1; logits the same over the draft row's own cut and kept mass,
+ *       or one-hot at the draft row's arg-max when Tq = 0;
  *       probabilities the given value. At the first rejection the sequence goes on to the
  *       residual sample (mode 1); if every draft is accepted, to the bonus sample (mode 2).
  * </ul>
@@ -43,6 +45,8 @@ public class AcceptKernel extends UniformKernel {
     double[] recordedLogQ = new double[1];
     float[] rowMax = new float[1];
     double[] rowSum = new double[1];
+    float[] rowCut = new float[1];
+    double[] rowKept = new double[1];
     int[] rowArg = new int[1];
     protected int[] rowBad = new int[1];
     int[] outcome = new int[1];
@@ -93,7 +97,9 @@ public class AcceptKernel extends UniformKernel {
                 } else {
                     int d = draftToken[b * maxDrafts + i];
                     long base = targetOffset + b * targetSequenceStride + i * targetRowStride;
-                    double p = exp(((double) target[(int) (base + d)] - rowMax[row]) / t) / rowSum[row];
+                    float zd = target[(int) (base + d)];
+                    double p = 0.0;
+                    if (zd >= rowCut[row]) p = exp(((double) zd - rowMax[row]) / t) / rowKept[row];
                     double q = 1.0;
                     if (draftKind != 0) {
                         int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
@@ -109,7 +115,9 @@ public class AcceptKernel extends UniformKernel {
                         } else if (draftTemperature[b] == 0f) {
                             q = d == rowArg[draftRow] ? 1.0 : 0.0;
                         } else {
-                            q = exp(((double) draft[(int) (draftBase + d)] - rowMax[draftRow]) / draftTemperature[b]) / rowSum[draftRow];
+                            float zq = draft[(int) (draftBase + d)];
+                            q = 0.0;
+                            if (zq >= rowCut[draftRow]) q = exp(((double) zq - rowMax[draftRow]) / draftTemperature[b]) / rowKept[draftRow];
                         }
                     }
                     if (status == OK) status = recordedStatus(b * maxDrafts + i, q);

@@ -11,7 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Where the five stages' OpenCL C comes from: the Java kernel classes translated at run time
+ * Where the stages' OpenCL C comes from: the Java kernel classes translated at run time
  * ({@link #javaKernels()}), or the hand-written single-source C ({@link #handwritten()}). Both
  * provide kernels with the same names and the same parameter names, so the verifier binds either
  * by name and runs them identically.
@@ -28,7 +28,7 @@ public sealed interface KernelSet {
     String source(Stage stage);
 
     /**
-     * Builds (or takes from the context's cache) the five stage kernels for {@code device}.
+     * Builds (or takes from the context's cache) the stage kernels for {@code device}.
      * Each call makes new {@link ClKernel} objects, since a kernel's arguments belong to its user.
      */
     Map<Stage, StageKernel> build(ClContext context, ClDevice device);

@@ -8,6 +8,8 @@ import com.aparapi.Kernel;
  * ones), its normaliser the online-softmax merge {@code S = sum_t s_t exp((m_t - M) / T)}
  * (Milakov and Gimelshein 2018, "Online normalizer calculation for softmax", eq. 4), in double;
  * probability rows just add their tile sums. The lowest bad index is the first tile's that has one.
+ * It also writes the untruncated defaults {@code rowCut = -Float.MAX_VALUE} (every finite logit
+ * kept) and {@code rowKept = S}, which {@link ThresholdKernel} overwrites for truncated rows.
  */
 public class RowCombineKernel extends Kernel {
     int sequences, maxDrafts, tiles, rows;
@@ -22,6 +24,8 @@ public class RowCombineKernel extends Kernel {
     double[] rowSum = new double[1];
     int[] rowArg = new int[1];
     int[] rowBad = new int[1];
+    float[] rowCut = new float[1];
+    double[] rowKept = new double[1];
 
     @Override
     public void run() {
@@ -59,6 +63,9 @@ public class RowCombineKernel extends Kernel {
             rowArg[row] = arg;
             rowBad[row] = bad;
             rowSum[row] = sum;
+            // No truncation until ThresholdKernel says otherwise: every finite logit is kept.
+            rowCut[row] = -3.4028235e38f;
+            rowKept[row] = sum;
         }
     }
 }

@@ -22,7 +22,8 @@ public class SamplePickKernel extends Kernel {
     float[] temperature = new float[1];
     float[] draftTemperature = new float[1];
     float[] rowMax = new float[1];
-    double[] rowSum = new double[1];
+    float[] rowCut = new float[1];
+    double[] rowKept = new double[1];
     int[] rowArg = new int[1];
     int[] outcome = new int[1];
     int[] mode = new int[1];
@@ -130,13 +131,18 @@ public class SamplePickKernel extends Kernel {
         }
     }
 
-    /** Token v's weight: its residual mass max(0, p_v - q_v) (mode 1 with residual mass), else exp((z_v - M) / T). */
+    /**
+     * Token v's weight: its residual mass max(0, p_v - q_v) (mode 1 with residual mass), else
+     * exp((z_v - M) / T); 0 below the row's truncation threshold, p and q over their kept masses.
+     */
     double weight(int b, int v, int sampling, int residual) {
         int i = outcome[b * 5];
         int row = b * (maxDrafts + 1) + i;
         float z = target[(int) (targetOffset + b * targetSequenceStride + i * targetRowStride + v)];
         float w = 0f;
-        if (z >= -3.4028235e38f) w = exp((z - rowMax[row]) / temperature[b]);
+        // The arithmetic of SampleTilesKernel, term for term: a tile whose mass it found positive has a token of positive weight here.
+        float invT = 1f / temperature[b];
+        if (z >= rowCut[row]) w = exp((z - rowMax[row]) * invT);
         double result = w;
         if (residual == 1) {
             int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
@@ -149,9 +155,11 @@ public class SamplePickKernel extends Kernel {
                 q = v == rowArg[draftRow] ? 1.0 : 0.0;
             } else {
                 float zq = draft[(int) (draftOffset + b * draftSequenceStride + i * draftRowStride + v)];
-                if (zq >= -3.4028235e38f) q = exp((zq - rowMax[draftRow]) / draftTemperature[b]) / rowSum[draftRow];
+                float invTq = 1f / draftTemperature[b];
+                if (zq >= rowCut[draftRow]) q = exp((zq - rowMax[draftRow]) * invTq) * (1.0 / rowKept[draftRow]);
             }
-            result = max(0.0, w / rowSum[row] - q);
+            double p = w * (1.0 / rowKept[row]); // unfused, as in SampleTilesKernel: p = q gives a residual of exactly 0
+            result = max(0.0, p - q);
         }
         return result;
     }

@@ -6,7 +6,9 @@ import com.aparapi.Kernel;
  * Stage 4: for each sequence that samples (mode 1: a residual at its rejected row; mode 2: a
  * bonus token), one work-group per (sequence, tile) sums the tile's residual mass
  * {@code max(0, p_v - q_v)} (mode 1) and its target weights {@code exp((z_v - M) / T)} (both
- * modes) into {@code tileMass} and {@code tileP} (global size {@code B * tiles * local}).
+ * modes) into {@code tileMass} and {@code tileP} (global size {@code B * tiles * local}). Truncated
+ * rows weigh 0 below their threshold {@code rowCut} and are normalised by their kept mass
+ * {@code rowKept}, so the residual is the one of the truncated p and q.
  * Sequences that do not sample leave their work-groups idle.
  */
 public class SampleTilesKernel extends Kernel {
@@ -19,7 +21,8 @@ public class SampleTilesKernel extends Kernel {
     float[] temperature = new float[1];
     float[] draftTemperature = new float[1];
     float[] rowMax = new float[1];
-    double[] rowSum = new double[1];
+    float[] rowCut = new float[1];
+    double[] rowKept = new double[1];
     int[] rowArg = new int[1];
     int[] outcome = new int[1];
     int[] mode = new int[1];
@@ -44,18 +47,20 @@ public class SampleTilesKernel extends Kernel {
             // Reciprocals once per row, products per token (as the hand-written kernel does).
             float invT = 1f / temperature[b];
             float m = rowMax[row];
-            double invS = 1.0 / rowSum[row];
+            float cut = rowCut[row];
+            double invS = 1.0 / rowKept[row];
             long base = targetOffset + b * targetSequenceStride + i * targetRowStride;
             int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
             float invTq = draftKind == 1 && draftTemperature[b] != 0f ? 1f / draftTemperature[b] : 0f;
-            double invSq = draftKind == 1 ? 1.0 / rowSum[draftRow] : 0.0;
+            double invSq = draftKind == 1 ? 1.0 / rowKept[draftRow] : 0.0;
+            float cutQ = draftKind == 1 ? rowCut[draftRow] : 0f;
             long draftBase = draftOffset + b * draftSequenceStride + i * draftRowStride;
             int start = tile * tileWidth;
             int end = min(start + tileWidth, vocabSize);
             for (int v = start + lid; v < end; v += groupSize) {
                 float z = target[(int) (base + v)];
                 float w = 0f;
-                if (z >= -3.4028235e38f) w = exp((z - m) * invT);
+                if (z >= cut) w = exp((z - m) * invT);
                 weights += w;
                 if (sampling == 1) {
                     double q = 0.0;
@@ -67,9 +72,10 @@ public class SampleTilesKernel extends Kernel {
                         q = v == rowArg[draftRow] ? 1.0 : 0.0;
                     } else {
                         float zq = draft[(int) (draftBase + v)];
-                        if (zq >= -3.4028235e38f) q = exp((zq - rowMax[draftRow]) * invTq) * invSq;
+                        if (zq >= cutQ) q = exp((zq - rowMax[draftRow]) * invTq) * invSq;
                     }
-                    mass += max(0.0, w * invS - q);
+                    double p = w * invS; // a statement of its own: OpenCL may not fuse it with the subtraction into an FMA
+                    mass += max(0.0, p - q);
                 }
             }
         }

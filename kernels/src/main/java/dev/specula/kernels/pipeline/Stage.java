@@ -2,10 +2,14 @@ package dev.specula.kernels.pipeline;
 
 import com.aparapi.Kernel;
 
-/** The five stages of the device pipeline, in launch order; each kernel is named after its Java class. */
+/**
+ * The stages of the device pipeline, in launch order; each kernel is named after its Java class.
+ * {@link #THRESHOLD} runs only for batches with a truncated row (top-k, top-p or min-p).
+ */
 public enum Stage {
     ROW_STATS(RowStatsKernel.class),
     ROW_COMBINE(RowCombineKernel.class),
+    THRESHOLD(ThresholdKernel.class),
     ACCEPT(AcceptKernel.class),
     SAMPLE_TILES(SampleTilesKernel.class),
     SAMPLE_PICK(SamplePickKernel.class);

@@ -5,10 +5,11 @@ import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 
 /**
- * The device pipeline forms p and q by temperature alone: it has no truncation stage yet, so a
- * batch asking for top-k, top-p or min-p (core's {@link SamplingSettings#truncates()}) is refused
- * before any native call rather than verified against the wrong distributions. Such batches run
- * on {@link dev.specula.core.FastVerifier} or {@link dev.specula.core.ReferenceVerifier}.
+ * A guard for backends that form p and q by temperature alone: a batch asking for top-k, top-p
+ * or min-p (core's {@link SamplingSettings#truncates()}) is refused before any native call rather
+ * than verified against the wrong distributions. The device pipeline itself truncates (its
+ * {@link Stage#THRESHOLD} stage), so {@code OpenClVerifier} and {@code CudaVerifier} do not call
+ * this; verifiers that reproduce published temperature-only kernels do.
  */
 public final class TemperatureOnly {
     private TemperatureOnly() {}

@@ -1,5 +1,5 @@
 /**
- * The verification pipeline as five Java kernel classes (one per {@link
+ * The verification pipeline as six Java kernel classes (one per {@link
  * dev.specula.kernels.pipeline.Stage}), the geometry they run with ({@link
  * dev.specula.kernels.pipeline.PipelineShape}) and where their OpenCL C comes from ({@link
  * dev.specula.kernels.pipeline.KernelSet}: translated Java or hand-written C).

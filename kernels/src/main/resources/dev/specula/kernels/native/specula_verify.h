@@ -13,6 +13,8 @@
  * and samples by inverse CDF over per-tile sums (ALGORITHMS.md, section 2):
  *   1 RowStatsKernel     one work-group per (row, tile): max, sum of weights, arg-max, first bad index
  *   2 RowCombineKernel   one work-item per row: merges the tiles of a row
+ *   2b ThresholdKernel   one work-group per truncated row: top-k/top-p/min-p threshold and kept mass
+ *                        (enqueued only when some row of the batch truncates)
  *   3 AcceptKernel       one work-item per sequence: the chain walk, with core's Philox stream
  *   4 SampleTilesKernel  one work-group per (sequence, tile): residual and p mass of the drawn row
  *   5 SamplePickKernel   one work-group per sequence: the tile, then the token, by parallel prefix
@@ -21,7 +23,9 @@
  * sequences*(maxDrafts+1) + b*maxDrafts + i. Element v of target row (b, i) is
  * target[targetOffset + b*targetSequenceStride + i*targetRowStride + v] (strides in floats);
  * the draft rows likewise. Weights are w_v = exp((z_v - M) / T) in float; the accept ratio and
- * the uniforms are doubles (the device needs fp64).
+ * the uniforms are doubles (the device needs fp64). A row's distribution keeps the tokens with
+ * z_v >= rowCut[row] and is normalised by rowKept[row] (RowCombineKernel writes NO_CUT and the
+ * whole mass; ThresholdKernel overwrites both for truncated rows).
  */
 
 /* A sequence's outcome: five ints at outcome[5b] (the layout of the Java kernels' host):
@@ -54,6 +58,7 @@
 #define LOG_PROBABILITY_TOLERANCE 1e-4
 #define NO_INDEX 0x7fffffff
 #define PURPOSE_VERIFY 0u               /* RandomStreams.VERIFY */
+#define NO_CUT (-3.402823466e+38f)     /* rowCut of an untruncated row: every finite logit is kept */
 
 /* ---- Philox4x32-10 and core's RandomStreams ------------------------------------------------ */
 
@@ -259,7 +264,8 @@ KERNEL RowCombineKernel(GLOBAL const float* RESTRICT partialMax, GLOBAL const fl
                         GLOBAL const int* RESTRICT partialArg, GLOBAL const int* RESTRICT partialBad,
                         GLOBAL const float* RESTRICT temperature, GLOBAL const float* RESTRICT draftTemperature,
                         int draftKind, int sequences, int maxDrafts, int tiles, GLOBAL float* RESTRICT rowMax,
-                        GLOBAL double* RESTRICT rowSum, GLOBAL int* RESTRICT rowArg, GLOBAL int* RESTRICT rowBad) {
+                        GLOBAL double* RESTRICT rowSum, GLOBAL int* RESTRICT rowArg, GLOBAL int* RESTRICT rowBad,
+                        GLOBAL float* RESTRICT rowCut, GLOBAL double* RESTRICT rowKept) {
     int row = GLOBAL_ID();
     int targetRows = sequences * (maxDrafts + 1);
     int rows = targetRows + (draftKind == KIND_ONE_HOT ? 0 : sequences * maxDrafts);
@@ -294,6 +300,206 @@ KERNEL RowCombineKernel(GLOBAL const float* RESTRICT partialMax, GLOBAL const fl
     rowSum[row] = s;
     rowArg[row] = arg;
     rowBad[row] = bad;
+    rowCut[row] = NO_CUT;                           /* untruncated until ThresholdKernel says otherwise */
+    rowKept[row] = s;
+}
+
+/* ---- stage 2b: the truncation threshold of each truncated row ----------------------------- */
+
+/* One work-group per row (launched only when some row of the batch truncates). Top-k and top-p
+   ask for the largest logit x with, over the tokens z >= x, count >= k or mass >= p * mass(K)
+   (K the top-k set); ties at x are kept whole (core's SamplingSettings). A bracket [lo, hi] of
+   logits holds the answer, with the count and mass of the tokens above hi. Each pass reads the
+   row once and drops every token of the bracket into one of THRESHOLD_BUCKETS buckets by a
+   monotone map of its logit (the first pass by its distance from the max in units of T: below
+   1/2, 1, 2, ..., 8192; later passes by an even split of the bracket's values), keeping per
+   bucket the count, the mass exp((z - M) / T) and the smallest and largest logit. Up to
+   THRESHOLD_ITEMS work-items count, each into its own histogram in work-group memory; a tree
+   reduction merges them (no atomics). Walking the
+   buckets from the top, the first at which the condition holds holds the answer: its smallest
+   and largest logit are the next bracket, and when they are equal it is the answer, tie group
+   and all. Only tokens inside the bracket take an exponential. Min-p is one pass over the kept
+   tokens with its per-token rule exp((z - M) / T) >= minP in double: the smallest logit kept is
+   the threshold. The Java kernel ThresholdKernel runs the same search. */
+#define THRESHOLD_BUCKETS 16
+#define THRESHOLD_MAX_PASSES 96
+#define THRESHOLD_ITEMS 64                      /* work-items that count: 4 x 16 x 64 x 4 bytes = 16 KiB of histograms */
+#define PHASE_DONE 0
+#define PHASE_TOP_K 1
+#define PHASE_TOP_P 2
+#define PHASE_MIN_P 3
+#define MAX_FLOAT 3.402823466e+38f
+
+FUNC int keptByMinP(float z, float w, float m, float t, float minP) {
+    if (w > minP * 1.0001f) return 1;               /* the float weight decides, away from the boundary */
+    if (w < minP * 0.9999f) return 0;
+    return EXPD(((double) z - (double) m) / (double) t) >= (double) minP;
+}
+
+KERNEL ThresholdKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
+                       i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
+                       i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT temperature,
+                       GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT draftCount,
+                       GLOBAL const int* RESTRICT topK, GLOBAL const float* RESTRICT topP,
+                       GLOBAL const float* RESTRICT minP, GLOBAL const int* RESTRICT draftTopK,
+                       GLOBAL const float* RESTRICT draftTopP, GLOBAL const float* RESTRICT draftMinP,
+                       GLOBAL const float* RESTRICT rowMax, GLOBAL const double* RESTRICT rowSum,
+                       GLOBAL const int* RESTRICT rowArg, GLOBAL const int* RESTRICT rowBad, int draftKind,
+                       int sequences, int maxDrafts, int vocabSize, GLOBAL float* RESTRICT rowCut,
+                       GLOBAL double* RESTRICT rowKept) {
+    /* A histogram per counting work-item, in work-group memory (private arrays that live across
+       barriers are miscompiled by PoCL's work-group compiler). */
+    LOCAL int bucketCount[THRESHOLD_ITEMS * THRESHOLD_BUCKETS];
+    LOCAL float bucketMass[THRESHOLD_ITEMS * THRESHOLD_BUCKETS];
+    LOCAL float bucketLow[THRESHOLD_ITEMS * THRESHOLD_BUCKETS];
+    LOCAL float bucketHigh[THRESHOLD_ITEMS * THRESHOLD_BUCKETS];
+    int row = GROUP_ID(), lid = LOCAL_ID();
+    int items = min(GROUP_SIZE(), THRESHOLD_ITEMS);  /* the work-items that count; the others only reach the barriers */
+    int targetRows = sequences * (maxDrafts + 1);
+
+    GLOBAL const float* z;
+    float t, p, mp;
+    int k, needed;
+    if (row < targetRows) {
+        int b = row / (maxDrafts + 1), i = row - b * (maxDrafts + 1);
+        z = target + rowStart(targetOffset, targetSequenceStride, targetRowStride, b, i);
+        t = temperature[b];
+        k = topK[b];
+        p = topP[b];
+        mp = minP[b];
+        needed = i <= draftCount[b];
+    } else {
+        int r = row - targetRows, b = r / maxDrafts, i = r - b * maxDrafts;
+        z = draft + rowStart(draftOffset, draftSequenceStride, draftRowStride, b, i);
+        t = draftTemperature[b];
+        k = draftTopK[b];
+        p = draftTopP[b];
+        mp = draftMinP[b];
+        needed = draftKind == KIND_LOGITS && i < draftCount[b];
+    }
+    if (k >= vocabSize) k = 0;                      /* keeps every token */
+    int active = needed && t > 0.0f && rowBad[row] < 0 && rowArg[row] >= 0;
+    int phase = !active ? PHASE_DONE : k > 0 ? PHASE_TOP_K : p < 1.0f ? PHASE_TOP_P : mp > 0.0f ? PHASE_MIN_P : PHASE_DONE;
+    float invT = t > 0.0f ? 1.0f / t : 1.0f;
+    float m = rowMax[row];
+
+    int wide = 1;                                   /* the bracket: every finite logit, else [lo, hi] */
+    float lo = m, hi = m;
+    int hiCount = 0;
+    double hiMass = 0.0;
+    float cut = NO_CUT;
+    double kept = active ? rowSum[row] : 0.0;
+    double limit = phase == PHASE_TOP_P ? (double) p * kept : 0.0;
+    int slot = lid * THRESHOLD_BUCKETS;
+    /* The loop's condition is the same for every work-item, so every barrier is reached by all. */
+    for (int pass = 0; pass < THRESHOLD_MAX_PASSES && phase != PHASE_DONE; pass++) {
+        if (lid < items) {
+            for (int j = 0; j < THRESHOLD_BUCKETS; j++) {
+                bucketCount[slot + j] = 0;
+                bucketMass[slot + j] = 0.0f;
+                bucketLow[slot + j] = MAX_FLOAT;
+                bucketHigh[slot + j] = -MAX_FLOAT;
+            }
+        }
+        double scale = hi > lo ? THRESHOLD_BUCKETS / ((double) hi - (double) lo) : 0.0;
+        int end = lid < items ? vocabSize : 0;
+        for (int v = lid; v < end; v += items) {
+            float x = z[v];
+            int inside = wide ? (x >= -MAX_FLOAT && x <= MAX_FLOAT) : (x >= lo && x <= hi);
+            float w = inside ? EXPF((x - m) * invT) : 0.0f;
+            int j = THRESHOLD_BUCKETS - 1;
+            if (!inside) {
+                j = -1;
+            } else if (phase == PHASE_MIN_P) {
+                if (!keptByMinP(x, w, m, t, mp)) j = -1;
+            } else if (wide) {
+                float d = (m - x) * invT, step = 0.5f;
+                while (j > 0 && d >= step) {
+                    j--;
+                    step *= 2.0f;
+                }
+            } else {
+                j = min(THRESHOLD_BUCKETS - 1, max(0, (int) (((double) x - (double) lo) * scale)));
+            }
+            if (j >= 0) {
+                int at = slot + j;
+                bucketCount[at] += 1;
+                bucketMass[at] += w;
+                bucketLow[at] = fmin(bucketLow[at], x);
+                bucketHigh[at] = fmax(bucketHigh[at], x);
+            }
+        }
+        BARRIER();
+        for (int stride = items / 2; stride > 0; stride >>= 1) {   /* items: a power of two */
+            if (lid < stride) {
+                int other = (lid + stride) * THRESHOLD_BUCKETS;
+                for (int j = 0; j < THRESHOLD_BUCKETS; j++) {
+                    bucketCount[slot + j] += bucketCount[other + j];
+                    bucketMass[slot + j] += bucketMass[other + j];
+                    bucketLow[slot + j] = fmin(bucketLow[slot + j], bucketLow[other + j]);
+                    bucketHigh[slot + j] = fmax(bucketHigh[slot + j], bucketHigh[other + j]);
+                }
+            }
+            BARRIER();
+        }
+
+        /* Every work-item walks the merged buckets from the top, identically. */
+        int above = hiCount, chosen = -1;
+        double aboveMass = hiMass, chosenMass = 0.0;
+        for (int j = THRESHOLD_BUCKETS - 1; j >= 0; j--) {
+            if (chosen < 0) {
+                int withJ = above + bucketCount[j];
+                double massWithJ = aboveMass + (double) bucketMass[j];
+                if ((phase == PHASE_TOP_K && withJ >= k) || (phase == PHASE_TOP_P && massWithJ >= limit)) {
+                    chosen = j;
+                    chosenMass = massWithJ;
+                } else {
+                    above = withJ;
+                    aboveMass = massWithJ;
+                }
+            }
+        }
+        int finished = 0;
+        float answer = cut;
+        if (phase == PHASE_MIN_P) {
+            cut = bucketLow[THRESHOLD_BUCKETS - 1]; /* every kept token went to the top bucket */
+            kept = aboveMass;
+            phase = PHASE_DONE;
+        } else if (chosen < 0) {                    /* not even the whole bracket holds: its lower end */
+            finished = 1;
+            answer = wide ? NO_CUT : lo;
+            chosenMass = aboveMass;
+        } else if (bucketLow[chosen] == bucketHigh[chosen]) {
+            finished = 1;                           /* one value: the answer, with its whole tie group */
+            answer = bucketLow[chosen];
+        } else {
+            wide = 0;
+            lo = bucketLow[chosen];
+            hi = bucketHigh[chosen];
+            hiCount = above;
+            hiMass = aboveMass;
+        }
+        if (finished) {
+            cut = answer;
+            kept = chosenMass;
+            if (phase == PHASE_TOP_K && p < 1.0f) { /* top-p searches the top-k set, against p * mass(K) */
+                phase = PHASE_TOP_P;
+                limit = (double) p * kept;
+            } else {
+                phase = mp > 0.0f ? PHASE_MIN_P : PHASE_DONE;
+            }
+            wide = cut == NO_CUT;
+            lo = cut;
+            hi = m;
+            hiCount = 0;
+            hiMass = 0.0;
+        }
+        BARRIER();                                  /* the buckets are read before the next pass writes them */
+    }
+    if (lid == 0 && active) {
+        rowCut[row] = cut;
+        rowKept[row] = kept;
+    }
 }
 
 /* ---- stage 3: the chain walk, one work-item per sequence ----------------------------------- */
@@ -327,7 +533,8 @@ FUNC void finish(int b, int accepted, int sampling, int next, double u, GLOBAL i
 KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                     i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                     i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                    GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                    GLOBAL const double* RESTRICT rowSum, GLOBAL const float* RESTRICT rowCut,
+                    GLOBAL const double* RESTRICT rowKept, GLOBAL const int* RESTRICT rowArg,
                     GLOBAL const int* RESTRICT rowBad, GLOBAL const int* RESTRICT draftCount,
                     GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
                     GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT seedLo,
@@ -358,7 +565,7 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
             continue;
         }
         float zd = target[rowStart(targetOffset, targetSequenceStride, targetRowStride, b, i) + d];
-        double p = EXPD(((double) zd - (double) rowMax[tr]) / (double) t) / (double) rowSum[tr];
+        double p = zd >= rowCut[tr] ? EXPD(((double) zd - (double) rowMax[tr]) / (double) t) / rowKept[tr] : 0.0;
 
         double q = 1.0;                             /* one-hot drafts */
         if (draftKind != KIND_ONE_HOT) {
@@ -372,7 +579,7 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
                 }
                 float tq = draftTemperature[b];
                 q = tq == 0.0f ? (d == rowArg[dr] ? 1.0 : 0.0)
-                               : EXPD(((double) x - (double) rowMax[dr]) / (double) tq) / (double) rowSum[dr];
+                    : x >= rowCut[dr] ? EXPD(((double) x - (double) rowMax[dr]) / (double) tq) / rowKept[dr] : 0.0;
             } else {
                 if (rowBad[dr] >= 0) {
                     fail(b, STATUS_PROBABILITY_OUT_OF_RANGE, i, rowBad[dr], 0.0, outcome, mode, sampleU);
@@ -417,17 +624,17 @@ KERNEL AcceptKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 t
    stages 4 and 5 compute bit-identical weights. */
 typedef struct {
     GLOBAL const float* zp;
-    float maxP, invTP, invSP;
+    float maxP, invTP, invSP, cutP;
     GLOBAL const float* zq;
     int qKind;                                      /* KIND_ONE_HOT at qToken, KIND_LOGITS, KIND_PROBABILITIES */
     int qToken;
-    float maxQ, invTQ, invSQ;
+    float maxQ, invTQ, invSQ, cutQ;
 } SampleRow;
 
 FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 targetRowStride,
                            i64 targetSequenceStride, GLOBAL const float* draft, i64 draftOffset, i64 draftRowStride,
-                           i64 draftSequenceStride, GLOBAL const float* rowMax, GLOBAL const double* rowSum,
-                           GLOBAL const int* rowArg, GLOBAL const int* draftToken, GLOBAL const float* temperature,
+                           i64 draftSequenceStride, GLOBAL const float* rowMax, GLOBAL const float* rowCut,
+                           GLOBAL const double* rowKept, GLOBAL const int* rowArg, GLOBAL const int* draftToken, GLOBAL const float* temperature,
                            GLOBAL const float* draftTemperature, int draftKind, int sequences, int maxDrafts, int b,
                            int i, int residual) {
     SampleRow r;
@@ -435,13 +642,15 @@ FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 tar
     r.zp = target + rowStart(targetOffset, targetSequenceStride, targetRowStride, b, i);
     r.maxP = rowMax[tr];
     r.invTP = 1.0f / temperature[b];
-    r.invSP = (float) (1.0 / rowSum[tr]);
+    r.invSP = (float) (1.0 / rowKept[tr]);
+    r.cutP = rowCut[tr];
     r.zq = r.zp;
     r.qKind = KIND_ONE_HOT;
     r.qToken = -1;                                  /* bonus rows: q = 0 everywhere */
     r.maxQ = 0.0f;
     r.invTQ = 0.0f;
     r.invSQ = 0.0f;
+    r.cutQ = NO_CUT;
     if (residual) {
         r.qToken = draftToken[b * maxDrafts + i];
         if (draftKind != KIND_ONE_HOT) {
@@ -456,19 +665,25 @@ FUNC SampleRow sampleRowOf(GLOBAL const float* target, i64 targetOffset, i64 tar
                 r.qKind = KIND_LOGITS;
                 r.maxQ = rowMax[dr];
                 r.invTQ = 1.0f / tq;
-                r.invSQ = (float) (1.0 / rowSum[dr]);
+                r.invSQ = (float) (1.0 / rowKept[dr]);
+                r.cutQ = rowCut[dr];
             }
         }
     }
     return r;
 }
 
+/* p_v of the (truncated) target row: 0 below its threshold. */
 FUNC float pOf(SampleRow r, int v) {
-    return EXPF((r.zp[v] - r.maxP) * r.invTP) * r.invSP;
+    float z = r.zp[v];
+    return z >= r.cutP ? EXPF((z - r.maxP) * r.invTP) * r.invSP : 0.0f;
 }
 
 FUNC float qOf(SampleRow r, int v) {
-    if (r.qKind == KIND_LOGITS) return EXPF((r.zq[v] - r.maxQ) * r.invTQ) * r.invSQ;
+    if (r.qKind == KIND_LOGITS) {
+        float z = r.zq[v];
+        return z >= r.cutQ ? EXPF((z - r.maxQ) * r.invTQ) * r.invSQ : 0.0f;
+    }
     if (r.qKind == KIND_PROBABILITIES) return r.zq[v];
     return v == r.qToken ? 1.0f : 0.0f;
 }
@@ -484,7 +699,8 @@ FUNC float weightOf(SampleRow r, int v, int residual) {
 KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                          i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                          i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                         GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                         GLOBAL const float* RESTRICT rowCut, GLOBAL const double* RESTRICT rowKept,
+                         GLOBAL const int* RESTRICT rowArg,
                          GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
                          GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT outcome,
                          GLOBAL const int* RESTRICT mode, int draftKind, int sequences, int maxDrafts, int vocabSize,
@@ -495,7 +711,7 @@ KERNEL SampleTilesKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, 
     int m = mode[b];
     int residual = m == MODE_RESIDUAL;
     SampleRow r = sampleRowOf(target, targetOffset, targetRowStride, targetSequenceStride, draft, draftOffset,
-                              draftRowStride, draftSequenceStride, rowMax, rowSum, rowArg, draftToken, temperature,
+                              draftRowStride, draftSequenceStride, rowMax, rowCut, rowKept, rowArg, draftToken, temperature,
                               draftTemperature, draftKind, sequences, maxDrafts, b, outcome[OUTCOME_INTS * b], residual);
     int begin = tile * tileWidth;
     int end = m == MODE_DONE ? begin : min(vocabSize, begin + tileWidth);   /* nothing to sample: empty */
@@ -554,7 +770,8 @@ FUNC int firstExceeding(LOCAL_PTR float* ping, LOCAL_PTR float* pong, LOCAL_PTR 
 KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i64 targetRowStride,
                         i64 targetSequenceStride, GLOBAL const float* RESTRICT draft, i64 draftOffset,
                         i64 draftRowStride, i64 draftSequenceStride, GLOBAL const float* RESTRICT rowMax,
-                        GLOBAL const double* RESTRICT rowSum, GLOBAL const int* RESTRICT rowArg,
+                        GLOBAL const float* RESTRICT rowCut, GLOBAL const double* RESTRICT rowKept,
+                        GLOBAL const int* RESTRICT rowArg,
                         GLOBAL const int* RESTRICT draftToken, GLOBAL const float* RESTRICT temperature,
                         GLOBAL const float* RESTRICT draftTemperature, GLOBAL const int* RESTRICT mode,
                         GLOBAL const double* RESTRICT sampleU, GLOBAL const double* RESTRICT tileMass,
@@ -582,7 +799,7 @@ KERNEL SamplePickKernel(GLOBAL const float* RESTRICT target, i64 targetOffset, i
     GLOBAL const double* values = (residual ? tileMass : tileP) + b * tiles;
     float total = residual ? massTotal : pTotal;
     SampleRow r = sampleRowOf(target, targetOffset, targetRowStride, targetSequenceStride, draft, draftOffset,
-                              draftRowStride, draftSequenceStride, rowMax, rowSum, rowArg, draftToken, temperature,
+                              draftRowStride, draftSequenceStride, rowMax, rowCut, rowKept, rowArg, draftToken, temperature,
                               draftTemperature, draftKind, sequences, maxDrafts, b, outcome[OUTCOME_INTS * b], residual);
     double goal = sampleU[b] * (double) total;
 

@@ -17,8 +17,8 @@ class HandwrittenKernelsTest {
     private static final Map<String, List<KernelParameter>> SOURCE = CSignatures.parse(HandwrittenSource.pipeline());
 
     @Test
-    void theSourceHasExactlyTheFiveStagesInOrder() {
-        assertEquals(List.of("RowStatsKernel", "RowCombineKernel", "AcceptKernel", "SampleTilesKernel", "SamplePickKernel"),
+    void theSourceHasExactlyTheSixStagesInOrder() {
+        assertEquals(List.of("RowStatsKernel", "RowCombineKernel", "ThresholdKernel", "AcceptKernel", "SampleTilesKernel", "SamplePickKernel"),
                 List.copyOf(SOURCE.keySet()));
         assertEquals(List.copyOf(SOURCE.keySet()), HandwrittenKernels.STAGES.stream().map(KernelSignature::name).toList());
     }

@@ -68,7 +68,7 @@ class HandwrittenOpenClTest {
     }
 
     @Test
-    void theProgramHasTheFiveStagesWithTheTablesArgumentNames() {
+    void theProgramHasTheSixStagesWithTheTablesArgumentNames() {
         assertTrue(new HashSet<>(program.kernelNames()).containsAll(
                 HandwrittenKernels.STAGES.stream().map(KernelSignature::name).toList()), program.kernelNames().toString());
         for (KernelSignature kernel : HandwrittenKernels.STAGES) {

@@ -16,6 +16,7 @@ import dev.specula.kernels.cuda.PipelinePlan.Block;
 import dev.specula.kernels.cuda.PipelinePlan.DeviceArray;
 import dev.specula.kernels.cuda.PipelinePlan.Launch;
 import dev.specula.kernels.cuda.PipelinePlan.RowGeometry;
+import dev.specula.kernels.pipeline.Truncation;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
@@ -78,7 +79,7 @@ final class OpenClPlanVerifier implements ChainVerifier {
         RowGeometry tg = new RowGeometry(0, target.rowStride(), target.sequenceStride());
         RowGeometry dg = draft == null ? tg : new RowGeometry(0, draft.rowStride(), draft.sequenceStride());
         Map<String, Number> scalars = plan.scalars(tg, dg);
-        for (Launch launch : plan.launches()) {
+        for (Launch launch : plan.launches(Truncation.anyRow(batch))) {
             ClKernel kernel = kernels.get(launch.kernel().name());
             List<KernelParameter> parameters = launch.kernel().parameters();
             for (int i = 0; i < parameters.size(); i++) {

@@ -19,9 +19,12 @@ class PipelinePlanTest {
         assertEquals(16, plan.tiles());
         assertEquals(9, plan.targetRows());
         assertEquals(15, plan.rows());
-        assertEquals(List.of(240L, 1L, 1L, 48L, 3L), plan.launches().stream().map(PipelinePlan.Launch::groups).toList());
+        assertEquals(List.of(240L, 1L, 1L, 48L, 3L), plan.launches(false).stream().map(PipelinePlan.Launch::groups).toList());
         assertEquals(List.of("RowStatsKernel", "RowCombineKernel", "AcceptKernel", "SampleTilesKernel", "SamplePickKernel"),
-                plan.launches().stream().map(l -> l.kernel().name()).toList());
+                plan.launches(false).stream().map(l -> l.kernel().name()).toList());
+        // A batch with a truncated row adds the threshold stage after the merge: one group per row (15).
+        assertEquals(List.of(240L, 1L, 15L, 1L, 48L, 3L), plan.launches(true).stream().map(PipelinePlan.Launch::groups).toList());
+        assertEquals("ThresholdKernel", plan.launches(true).get(2).kernel().name());
         // One-hot drafts have no draft rows; a tiny vocabulary is one tile of one work-group.
         PipelinePlan oneHot = PipelinePlan.of(5, 4, 7, PipelinePlan.ONE_HOT, 256);
         assertEquals(25, oneHot.rows());
