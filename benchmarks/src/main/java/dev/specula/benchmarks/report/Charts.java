@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -87,6 +88,61 @@ final class Charts {
         chart.addSeries("speculative", labels, results.rows().stream().map(r -> (Number) r.speculativeTokensPerSecond()).toList());
         BitmapEncoder.saveBitmap(chart, directory.resolve(DECODING).toString(), BitmapEncoder.BitmapFormat.PNG);
         return Optional.of(DECODING);
+    }
+
+    /**
+     * The paper table's charts: per device, the whole-call and the kernel time of every verifier
+     * over the baseline's (geometric mean over g and B, per V), and the TV distance of the first
+     * emitted token per accuracy workload beside the noise level. Returns the file names written.
+     */
+    static List<String> writePaper(List<PaperMeasurement> speed, Optional<PaperAccuracyResults> accuracy, Path directory)
+            throws IOException {
+        List<String> written = new ArrayList<>();
+        List<String> devices = PaperSection.devices(speed);
+        for (int d = 0; d < devices.size(); d++) {
+            String device = devices.get(d);
+            int[] vocabs = PaperSection.vocabs(speed, device);
+            for (boolean kernels : new boolean[] {false, true}) {
+                Map<dev.specula.benchmarks.paper.PaperContender, double[]> means = PaperSection.geometricMeans(speed, device, vocabs, kernels);
+                if (means.isEmpty()) continue;
+                String file = "paper-" + (kernels ? "kernel" : "call") + "-time-" + d + ".png";
+                CategoryChart chart = paperChart((kernels ? "Kernel" : "Whole-call") + " time ÷ baseline, device `" + device
+                        + "` (geometric mean over g and B; lower is faster)", "vocabulary", "× the baseline's time",
+                        Math.max(800, 200 * vocabs.length));
+                List<String> labels = java.util.Arrays.stream(vocabs).mapToObj(v -> "V=" + v).toList();
+                means.forEach((c, values) -> chart.addSeries(c.label(), labels,
+                        java.util.Arrays.stream(values).mapToObj(x -> (Number) (Double.isNaN(x) ? 0.0 : x)).toList()));
+                BitmapEncoder.saveBitmap(chart, directory.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
+                written.add(file);
+            }
+        }
+        if (accuracy.isPresent() && !accuracy.get().workloads().isEmpty()) {
+            List<PaperAccuracyResults.Workload> workloads = accuracy.get().workloads();
+            CategoryChart chart = paperChart("TV of the first emitted token to the exact target (binned; lower is closer)",
+                    "workload", "total-variation distance", Math.max(900, 220 * workloads.size()));
+            List<String> labels = workloads.stream().map(PaperAccuracyResults.Workload::name).toList();
+            List<String> verifiers = workloads.stream().flatMap(w -> w.verifiers().stream().map(PaperAccuracyResults.Entry::label))
+                    .distinct().toList();
+            for (String label : verifiers) {
+                chart.addSeries(label, labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
+                        .filter(e -> e.label().equals(label)).mapToDouble(e -> e.firstToken().tv()).findFirst().orElse(0)).toList());
+            }
+            chart.addSeries("noise level (exact samples)", labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
+                    .mapToDouble(e -> e.firstToken().noise()).average().orElse(0)).toList());
+            BitmapEncoder.saveBitmap(chart, directory.resolve(PAPER_ACCURACY).toString(), BitmapEncoder.BitmapFormat.PNG);
+            written.add(PAPER_ACCURACY);
+        }
+        return written;
+    }
+
+    static final String PAPER_ACCURACY = "paper-accuracy.png";
+
+    private static CategoryChart paperChart(String title, String xTitle, String yTitle, int width) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        return chart;
     }
 
     /** "B64 g4 V128256 ALL" — short enough for an axis. */
