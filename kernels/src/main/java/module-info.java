@@ -17,6 +17,8 @@ module dev.specula.kernels {
     exports dev.specula.kernels.graph;
     exports dev.specula.kernels.pipeline;
     exports dev.specula.kernels.cuda;
+    exports dev.specula.kernels.paper;
     // Aparapi reads the kernels' fields reflectively while translating them.
     opens dev.specula.kernels.pipeline to aparapi;
+    opens dev.specula.kernels.paper to aparapi;
 }

@@ -75,7 +75,7 @@ public record DeviceRows(ClBuffer buffer, long offset, int sequences, int rowsPe
     }
 
     /** The number of floats {@code rows} addresses from the start of its segment. */
-    static long span(FloatRows rows) {
+    public static long span(FloatRows rows) {
         if (rows.rowsPerSequence() == 0) return 0;
         return spanOf(rows.sequences() - 1, rows.sequenceStride(), spanOf(rows.rowsPerSequence() - 1, rows.rowStride(), rows.vocabSize()));
     }

@@ -1,37 +1,28 @@
 package dev.specula.kernels;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import dev.specula.core.ChainVerifier;
 import dev.specula.core.DraftDistribution;
-import dev.specula.core.Ending;
 import dev.specula.core.FloatRows;
 import dev.specula.core.NonFiniteLogitException;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
-import dev.specula.ffm.opencl.ClAccess;
-import dev.specula.ffm.opencl.ClBuffer;
 import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClDeviceType;
 import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.kernels.graph.KernelGraph;
+import dev.specula.kernels.host.DeviceContexts;
+import dev.specula.kernels.host.HostRows;
+import dev.specula.kernels.host.Outcomes;
+import dev.specula.kernels.host.RowInput;
+import dev.specula.kernels.host.SequenceInputs;
 import dev.specula.kernels.pipeline.KernelSet;
 import dev.specula.kernels.pipeline.PipelineShape;
-import dev.specula.kernels.pipeline.PipelineStatus;
 import dev.specula.kernels.pipeline.Stage;
 import dev.specula.kernels.pipeline.TemperatureOnly;
 import dev.specula.kernels.pipeline.StageKernel;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chain verification on an OpenCL device: the five-stage pipeline of {@link Stage} (row
@@ -67,10 +58,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * double precision ({@code cl_khr_fp64}). Not thread-safe: use one verifier per thread.
  */
 public final class OpenClVerifier implements ChainVerifier {
-    private static final Map<Long, ClContext> CONTEXTS = new ConcurrentHashMap<>();
-    private static final String OUTCOME = "outcome";
-    private static final int OUTCOME_INTS = 5;
-
     private final String name;
     private final KernelSet kernelSet;
     private final ClDevice device;
@@ -79,11 +66,9 @@ public final class OpenClVerifier implements ChainVerifier {
     private final Map<Stage, StageKernel> kernels;
     private final KernelGraph graph;
     private final int maxLocalSize;
-    private final List<Staged> staged = new ArrayList<>();
-    private final Staged draftCount, draftToken, temperature, draftTemperature, seedLo, seedHi, stream, stepLo, stepHi, recordedLogQ;
-    private final Copy targetCopy, draftCopy;
-    private Arena outcomeArena;
-    private MemorySegment outcome;
+    private final SequenceInputs inputs;
+    private final HostRows targetCopy, draftCopy;
+    private final Outcomes outcomes;
     private PipelineShape shape;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
@@ -97,7 +82,7 @@ public final class OpenClVerifier implements ChainVerifier {
         this.name = name;
         this.kernelSet = kernelSet;
         this.device = device;
-        this.context = contextOf(device);
+        this.context = DeviceContexts.of(device);
         this.queue = context.createQueue(device);
         try {
             this.kernels = kernelSet.build(context, device);
@@ -109,20 +94,10 @@ public final class OpenClVerifier implements ChainVerifier {
             queue.close();
             throw e;
         }
-        draftCount = new Staged("draftCount", JAVA_INT);
-        draftToken = new Staged("draftToken", JAVA_INT);
-        temperature = new Staged("temperature", JAVA_FLOAT);
-        draftTemperature = new Staged("draftTemperature", JAVA_FLOAT);
-        seedLo = new Staged("seedLo", JAVA_INT);
-        seedHi = new Staged("seedHi", JAVA_INT);
-        stream = new Staged("stream", JAVA_INT);
-        stepLo = new Staged("stepLo", JAVA_INT);
-        stepHi = new Staged("stepHi", JAVA_INT);
-        recordedLogQ = new Staged("recordedLogQ", JAVA_DOUBLE);
-        targetCopy = new Copy();
-        draftCopy = new Copy();
-        outcomeArena = Arena.ofConfined();
-        outcome = outcomeArena.allocate(JAVA_INT, OUTCOME_INTS);
+        inputs = new SequenceInputs(context, queue, graph);
+        targetCopy = new HostRows(context, queue);
+        draftCopy = new HostRows(context, queue);
+        outcomes = new Outcomes(queue);
     }
 
     /** The verifier running the Java kernel classes, translated to OpenCL C, on {@code device}. */
@@ -133,12 +108,6 @@ public final class OpenClVerifier implements ChainVerifier {
     /** The verifier running the hand-written OpenCL C of the same pipeline on {@code device}. */
     public static OpenClVerifier handwritten(ClDevice device) {
         return new OpenClVerifier("opencl-handwritten", KernelSet.handwritten(), device);
-    }
-
-    /** The process-wide context of {@code device}, where its programs are built once. */
-    private static ClContext contextOf(ClDevice device) {
-        return CONTEXTS.compute(device.id().address(), (id, existing) ->
-                existing != null && !existing.isClosed() ? existing : ClContext.create(device));
     }
 
     /** "opencl-java" or "opencl-handwritten". */
@@ -193,11 +162,11 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Probabilities(FloatRows rows) -> rows;
             case DraftDistribution.OneHot o -> null;
         };
-        requireIndexable(DeviceRows.span(batch.target()), "target");
-        if (draftRows != null) requireIndexable(DeviceRows.span(draftRows), "draft");
-        Input target = targetCopy.input(batch.target());
+        DeviceContexts.requireIndexable(DeviceRows.span(batch.target()), "target");
+        if (draftRows != null) DeviceContexts.requireIndexable(DeviceRows.span(draftRows), "draft");
+        RowInput target = targetCopy.input(batch.target());
         // With g = 0 there are no draft rows to read (and maybe no memory behind them).
-        Input draft = draftRows == null || draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
+        RowInput draft = draftRows == null || draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
         try {
             run(batch, target, draft, result);
         } finally {
@@ -231,7 +200,7 @@ public final class OpenClVerifier implements ChainVerifier {
                     + ": pass its rows as DeviceRows");
         }
         if (draftRows != null) requireShape("draft rows", draftRows, batch, batch.maxDrafts());
-        run(batch, new Input(target, null), draftRows == null ? null : new Input(draftRows, null), result);
+        run(batch, new RowInput(target, null), draftRows == null ? null : new RowInput(draftRows, null), result);
     }
 
     private void requireShape(String what, DeviceRows rows, VerificationBatch batch, int minRows) {
@@ -246,20 +215,12 @@ public final class OpenClVerifier implements ChainVerifier {
         if (rows.buffer().hostSegment().isPresent() && !rows.buffer().hostSegment().get().scope().isAlive()) {
             throw new IllegalStateException(what + ": the arena of the buffer's host segment is closed");
         }
-        requireIndexable(rows.offset() + rows.span(), what);
-    }
-
-    /** The kernels index rows with 32-bit integers. */
-    private static void requireIndexable(long floats, String what) {
-        if (floats > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + " rows span " + floats + " floats; the device pipeline addresses at most "
-                    + Integer.MAX_VALUE + " floats per buffer");
-        }
+        DeviceContexts.requireIndexable(rows.offset() + rows.span(), what);
     }
 
     // ---- one call -------------------------------------------------------------------------
 
-    private void run(VerificationBatch batch, Input target, Input draft, VerificationResult result) {
+    private void run(VerificationBatch batch, RowInput target, RowInput draft, VerificationResult result) {
         int sequences = batch.sequences(), g = batch.maxDrafts(), vocab = batch.vocabSize();
         int draftKind = switch (batch.draftDistribution()) {
             case DraftDistribution.OneHot o -> 0;
@@ -268,29 +229,12 @@ public final class OpenClVerifier implements ChainVerifier {
         };
         PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
         if (!next.equals(shape)) declare(next);
-        stage(batch);
+        inputs.stage(batch);
         bindRows("target", target.rows());
         bindRows("draft", draft != null ? draft.rows() : target.rows());
         graph.setInt("draftKind", draftKind);
-        long[] nanos = graph.execute(OUTCOME, outcome.asSlice(0, (long) OUTCOME_INTS * sequences * Integer.BYTES));
-
-        // Every sequence is checked before the result is touched, in the reference's order.
-        for (int b = 0; b < sequences; b++) {
-            PipelineStatus status = PipelineStatus.of(outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b + 2));
-            if (status != PipelineStatus.OK) throw failure(batch, b, status, target, draft);
-        }
-        for (int b = 0; b < sequences; b++) {
-            int accepted = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b);
-            int token = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b + 1);
-            if (accepted < 0 || accepted > batch.draftCount(b) || token < 0 || token >= vocab) {
-                throw new IllegalStateException("the device returned accepted = " + accepted + ", token = " + token + " for sequence " + b);
-            }
-        }
-        for (int b = 0; b < sequences; b++) {
-            int accepted = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b);
-            int token = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b + 1);
-            result.set(b, accepted, token, accepted == batch.draftCount(b) ? Ending.BONUS : Ending.CORRECTION, batch);
-        }
+        long[] nanos = graph.execute(Outcomes.NAME, outcomes.segment(sequences));
+        outcomes.apply(batch, target, draft, result);
         long copied = target.copiedBytes() + (draft == null ? 0 : draft.copiedBytes());
         lastTimes = new KernelTimes(nanos[0], nanos[1], nanos[2], nanos[3], nanos[4], copied);
     }
@@ -311,12 +255,7 @@ public final class OpenClVerifier implements ChainVerifier {
         graph.intermediate("sampleU", (long) b * Double.BYTES);
         graph.intermediate("tileMass", (long) b * tiles * Double.BYTES);
         graph.intermediate("tileP", (long) b * tiles * Double.BYTES);
-        graph.intermediate(OUTCOME, (long) b * OUTCOME_INTS * Integer.BYTES);
-        if (outcome.byteSize() < (long) b * OUTCOME_INTS * Integer.BYTES) {
-            outcomeArena.close();
-            outcomeArena = Arena.ofConfined();
-            outcome = outcomeArena.allocate(JAVA_INT, (long) b * OUTCOME_INTS);
-        }
+        graph.intermediate(Outcomes.NAME, Outcomes.bytes(b));
         graph.local("localMax", (long) local * Float.BYTES).local("localSum", (long) local * Float.BYTES)
                 .local("localArg", (long) local * Integer.BYTES).local("localBad", (long) local * Integer.BYTES)
                 .local("localMass", (long) local * Double.BYTES).local("localP", (long) local * Double.BYTES)
@@ -330,17 +269,7 @@ public final class OpenClVerifier implements ChainVerifier {
         step(Stage.ACCEPT, s.roundUp(b), local);
         step(Stage.SAMPLE_TILES, (long) b * tiles * local, local);
         step(Stage.SAMPLE_PICK, (long) b * local, local);
-        int perSequence = b, perDraft = b * Math.max(s.maxDrafts(), 1);
-        draftCount.size(perSequence);
-        draftToken.size(perDraft);
-        temperature.size(perSequence);
-        draftTemperature.size(perSequence);
-        seedLo.size(perSequence);
-        seedHi.size(perSequence);
-        stream.size(perSequence);
-        stepLo.size(perSequence);
-        stepHi.size(perSequence);
-        recordedLogQ.size(perDraft);
+        inputs.size(b, s.maxDrafts());
         shape = s;
     }
 
@@ -349,162 +278,11 @@ public final class OpenClVerifier implements ChainVerifier {
         graph.step(stage.kernelName(), k.kernel(), k.parameterNames(), global, local);
     }
 
-    /** Writes the per-sequence inputs into their staging segments and queues their upload. */
-    private void stage(VerificationBatch batch) {
-        int g = batch.maxDrafts();
-        for (int b = 0; b < batch.sequences(); b++) {
-            draftCount.segment.setAtIndex(JAVA_INT, b, batch.draftCount(b));
-            temperature.segment.setAtIndex(JAVA_FLOAT, b, batch.settings(b).temperature());
-            draftTemperature.segment.setAtIndex(JAVA_FLOAT, b, batch.draftSettings(b).temperature());
-            long seed = batch.seed(b), step = batch.step(b);
-            seedLo.segment.setAtIndex(JAVA_INT, b, (int) seed);
-            seedHi.segment.setAtIndex(JAVA_INT, b, (int) (seed >>> 32));
-            stream.segment.setAtIndex(JAVA_INT, b, batch.stream(b));
-            stepLo.segment.setAtIndex(JAVA_INT, b, (int) step);
-            stepHi.segment.setAtIndex(JAVA_INT, b, (int) (step >>> 32));
-            for (int i = 0; i < g; i++) {
-                draftToken.segment.setAtIndex(JAVA_INT, b * g + i, batch.draftToken(b, i));
-                recordedLogQ.segment.setAtIndex(JAVA_DOUBLE, b * g + i, batch.draftLogProbability(b, i));
-            }
-        }
-        for (Staged s : staged) s.upload();
-    }
-
     private void bindRows(String prefix, DeviceRows rows) {
         graph.buffer(prefix, rows.buffer());
         graph.setLong(prefix + "Offset", rows.offset())
                 .setLong(prefix + "RowStride", rows.rowStride())
                 .setLong(prefix + "SequenceStride", rows.sequenceStride());
-    }
-
-    // ---- failures -------------------------------------------------------------------------
-
-    /** The exception core's verifiers throw for the same bad row. */
-    private RuntimeException failure(VerificationBatch batch, int b, PipelineStatus status, Input target, Input draft) {
-        int row = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b + 3);
-        int index = outcome.getAtIndex(JAVA_INT, OUTCOME_INTS * b + 4);
-        return switch (status) {
-            case TARGET_NON_FINITE -> new NonFiniteLogitException("target logits", b, row, index, valueAt(target, b, row, index));
-            case TARGET_NO_FINITE -> new NonFiniteLogitException("target logits", b, row, -1, Float.NEGATIVE_INFINITY);
-            case DRAFT_NON_FINITE -> new NonFiniteLogitException("draft logits", b, row, index, valueAt(draft, b, row, index));
-            case DRAFT_NO_FINITE -> new NonFiniteLogitException("draft logits", b, row, -1, Float.NEGATIVE_INFINITY);
-            case PROBABILITY_OUT_OF_RANGE -> new IllegalArgumentException("draft probability of sequence " + b + ", row " + row + ", token "
-                    + index + " is " + valueAt(draft, b, row, index) + ", not in [0, 1]");
-            case PROBABILITY_SUM -> new IllegalArgumentException("draft probabilities of sequence " + b + ", row " + row
-                    + " do not sum to 1 (within 1e-3)");
-            case RECORDED_LOG_Q -> new IllegalArgumentException("draft " + row + " of sequence " + b + " (token " + batch.draftToken(b, row)
-                    + ") was recorded with log q = " + batch.draftLogProbability(b, row) + " but its draft distribution differs by more than 1e-4"
-                    + ": the draft was not sampled from the distribution it is verified against");
-            case OK -> throw new AssertionError();
-        };
-    }
-
-    /** One float of the input rows, for an error message (a small blocking read when the rows are on the device). */
-    private float valueAt(Input input, int b, int row, int token) {
-        if (input.host() != null) return input.host().get(b, row, token);
-        DeviceRows rows = input.rows();
-        long at = rows.offset() + b * rows.sequenceStride() + row * rows.rowStride() + token;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(JAVA_FLOAT);
-            queue.read(rows.buffer(), at * Float.BYTES, value);
-            return value.get(JAVA_FLOAT, 0);
-        }
-    }
-
-    // ---- inputs ---------------------------------------------------------------------------
-
-    /**
-     * Rows as the kernels see them, and what must be released after the call.
-     *
-     * @param rows the device view of the rows
-     * @param host the host rows they came from, or null for caller's device rows
-     */
-    private record Input(DeviceRows rows, FloatRows host, ClBuffer temporary, long copiedBytes) {
-        Input(DeviceRows rows, FloatRows host) {
-            this(rows, host, null, 0);
-        }
-
-        void release() {
-            if (temporary != null) temporary.close();
-        }
-    }
-
-    /** How host rows reach the device: in place when possible, else through a copy kept per shape. */
-    private final class Copy {
-        private Arena arena;
-        private MemorySegment staging;
-        private ClBuffer buffer;
-
-        Input input(FloatRows rows) {
-            long bytes = Math.max(Float.BYTES, DeviceRows.span(rows) * Float.BYTES);
-            MemorySegment segment = rows.segment();
-            if (segment.isNative() && segment.address() % context.hostAlignment() == 0 && device.hostUnifiedMemory()) {
-                DeviceRows inPlace = DeviceRows.zeroCopy(context, rows);
-                return new Input(inPlace, rows, inPlace.buffer(), 0);
-            }
-            if (staging == null || staging.byteSize() < bytes) {
-                if (buffer != null) buffer.close();
-                if (arena != null) arena.close();
-                arena = Arena.ofShared();
-                staging = arena.allocate(bytes, context.hostAlignment());
-                buffer = device.hostUnifiedMemory()
-                        ? context.hostBuffer(staging, ClAccess.READ_ONLY)
-                        : context.deviceBuffer(bytes, ClAccess.READ_ONLY);
-            }
-            long copied = DeviceRows.span(rows) * Float.BYTES;
-            MemorySegment.copy(segment, 0, staging, 0, copied);
-            if (buffer.kind() == ClBuffer.Kind.DEVICE) queue.enqueueWrite(buffer, 0, staging.asSlice(0, Math.max(copied, 1)));
-            DeviceRows view = new DeviceRows(buffer, 0, rows.sequences(), rows.rowsPerSequence(), rows.vocabSize(), rows.rowStride(),
-                    rows.sequenceStride());
-            return new Input(view, rows, null, copied);
-        }
-
-        void close() {
-            if (buffer != null) buffer.close();
-            if (arena != null) arena.close();
-        }
-    }
-
-    /**
-     * A small per-sequence input array (draft counts, seeds, ...): written by the host into native
-     * memory, read by the kernels in place on host-unified devices, uploaded without waiting otherwise.
-     */
-    private final class Staged {
-        private final String name;
-        private final ValueLayout layout;
-        private Arena arena;
-        private MemorySegment segment;
-        private ClBuffer buffer;
-
-        Staged(String name, ValueLayout layout) {
-            this.name = name;
-            this.layout = layout;
-            staged.add(this);
-        }
-
-        void size(long count) {
-            long bytes = Math.max(count, 1) * layout.byteSize();
-            if (segment != null && segment.byteSize() >= bytes) return;
-            close();
-            arena = Arena.ofShared();
-            segment = arena.allocate(bytes, context.hostAlignment());
-            buffer = device.hostUnifiedMemory()
-                    ? context.hostBuffer(segment, ClAccess.READ_ONLY)
-                    : context.deviceBuffer(bytes, ClAccess.READ_ONLY);
-            graph.buffer(name, buffer);
-        }
-
-        void upload() {
-            if (buffer.kind() == ClBuffer.Kind.DEVICE) queue.enqueueWrite(buffer, 0, segment);
-        }
-
-        void close() {
-            if (buffer != null) buffer.close();
-            if (arena != null) arena.close();
-            buffer = null;
-            segment = null;
-            arena = null;
-        }
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -520,11 +298,11 @@ public final class OpenClVerifier implements ChainVerifier {
         closed = true;
         queue.finish();
         graph.close();
-        for (Staged s : staged) s.close();
+        inputs.close();
         targetCopy.close();
         draftCopy.close();
         for (StageKernel k : kernels.values()) k.kernel().close();
         queue.close();
-        outcomeArena.close();
+        outcomes.close();
     }
 }

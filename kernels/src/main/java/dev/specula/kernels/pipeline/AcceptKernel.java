@@ -1,7 +1,5 @@
 package dev.specula.kernels.pipeline;
 
-import com.aparapi.Kernel;
-
 /**
  * Stage 3: one work-item per sequence walks its chain of drafts exactly as
  * {@link dev.specula.core.ReferenceVerifier} does (Leviathan et al. 2023, algorithm 1), from the
@@ -16,23 +14,21 @@ import com.aparapi.Kernel;
  *       residual sample (mode 1); if every draft is accepted, to the bonus sample (mode 2).
  * </ul>
  *
- * <p>The uniforms are core's {@link dev.specula.core.RandomStreams} bit for bit: a Philox4x32-10
- * block (Salmon et al. 2011) with counter (position, stream, step lo, step hi) and key (seed lo,
- * seed hi); words (w0, w1) give the accept uniform, (w2, w3) the sample uniform.
+ * <p>The uniforms are core's {@link dev.specula.core.RandomStreams} bit for bit ({@link UniformKernel}).
  *
  * <p>Every row the walk consumes is checked first, in the reference verifier's order; a failed
  * check stops the sequence with a status (see {@link PipelineStatus}) instead of a token.
  * {@code outcome[5b ..]} holds accepted, token, status, row, token-or-index of the failure.
  */
-public class AcceptKernel extends Kernel {
-    static final int OK = 0;
-    static final int TARGET_NON_FINITE = 1;
-    static final int TARGET_NO_FINITE = 2;
-    static final int DRAFT_NON_FINITE = 3;
-    static final int DRAFT_NO_FINITE = 4;
-    static final int PROBABILITY_OUT_OF_RANGE = 5;
-    static final int PROBABILITY_SUM = 6;
-    static final int RECORDED_LOG_Q = 7;
+public class AcceptKernel extends UniformKernel {
+    public static final int OK = 0;
+    public static final int TARGET_NON_FINITE = 1;
+    public static final int TARGET_NO_FINITE = 2;
+    public static final int DRAFT_NON_FINITE = 3;
+    public static final int DRAFT_NO_FINITE = 4;
+    public static final int PROBABILITY_OUT_OF_RANGE = 5;
+    public static final int PROBABILITY_SUM = 6;
+    public static final int RECORDED_LOG_Q = 7;
 
     float[] target = new float[1];
     long targetOffset, targetRowStride, targetSequenceStride;
@@ -43,11 +39,6 @@ public class AcceptKernel extends Kernel {
     int[] draftToken = new int[1];
     float[] temperature = new float[1];
     float[] draftTemperature = new float[1];
-    int[] seedLo = new int[1];
-    int[] seedHi = new int[1];
-    int[] stream = new int[1];
-    int[] stepLo = new int[1];
-    int[] stepHi = new int[1];
     double[] recordedLogQ = new double[1];
     float[] rowMax = new float[1];
     double[] rowSum = new double[1];
@@ -152,36 +143,5 @@ public class AcceptKernel extends Kernel {
             mode[b] = status == OK ? sampling : 0;
             sampleU[b] = u;
         }
-    }
-
-    /**
-     * A uniform of sequence b's VERIFY block at {@code position}: words (w0, w1) when
-     * {@code second} is 0 (the accept uniform), (w2, w3) otherwise (the sample uniform).
-     */
-    double uniform(int b, int position, int second) {
-        int c0 = position; // purpose VERIFY = 0 in the high 16 bits
-        int c1 = stream[b];
-        int c2 = stepLo[b];
-        int c3 = stepHi[b];
-        int k0 = seedLo[b];
-        int k1 = seedHi[b];
-        for (int round = 0; round < 10; round++) {
-            long p0 = 0xD2511F53L * (c0 & 0xFFFFFFFFL);
-            long p1 = 0xCD9E8D57L * (c2 & 0xFFFFFFFFL);
-            int hi0 = (int) (p0 >>> 32);
-            int lo0 = (int) p0;
-            int hi1 = (int) (p1 >>> 32);
-            int lo1 = (int) p1;
-            c0 = hi1 ^ c1 ^ k0;
-            c1 = lo1;
-            c2 = hi0 ^ c3 ^ k1;
-            c3 = lo0;
-            k0 += 0x9E3779B9;
-            k1 += 0xBB67AE85;
-        }
-        int hi = second == 0 ? c0 : c2;
-        int lo = second == 0 ? c1 : c3;
-        long bits = ((hi & 0xFFFFFFFFL) << 20) | ((lo & 0xFFFFFFFFL) >>> 12);
-        return (bits + 0.5) * 0x1p-52;
     }
 }
