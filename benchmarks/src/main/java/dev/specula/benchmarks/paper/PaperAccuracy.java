@@ -56,10 +56,10 @@ public final class PaperAccuracy {
      * where V is large: the whole run takes a few minutes there, and the report states the
      * resolution that buys.
      */
-    static final int[] SEQUENCES = {8, 8, 8, 8};
-    static final int[] TRIALS = {150, 100, 50, 30};
+    static final int[] SEQUENCES = {16, 16, 16, 16};
+    static final int[] TRIALS = {60, 40, 20, 12};
     /** Verification points recorded from stories260K, and trials on them. */
-    static final int STORY_POINTS = 64, STORY_TRIALS = 600;
+    static final int STORY_POINTS = 64, STORY_TRIALS = 400;
 
     private PaperAccuracy() {}
 

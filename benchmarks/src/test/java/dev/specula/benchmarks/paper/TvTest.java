@@ -81,7 +81,7 @@ class TvTest {
 
     /**
      * Two rows: TV 0.3 and 0.5 against noise 0.1 each. Mean TV 0.4, noise 0.1; the differences 0.2 and 0.4 have
-     * sample deviation sqrt(0.01 + 0.01) = 0.1414, standard error 0.1414 / sqrt(2) = 0.1, so z = 3: within 4.
+     * sample deviation sqrt(0.01 + 0.01) = 0.1414, standard error 0.1414 / sqrt(2) = 0.1, so z = 3: within 5.
      */
     @Test
     void theEstimateAveragesRowsAndScalesTheDifferenceByItsStandardError() {
