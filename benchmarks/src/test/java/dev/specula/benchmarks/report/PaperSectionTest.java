@@ -104,12 +104,14 @@ class PaperSectionTest {
     void theSummaryGivesRatiosToTheBaselineBesideThePublishedSavingsAndMarksTheInexact() {
         assertTrue(report.contains("| exact-concurrent | exact | 0.85× [0.80–0.90] | 0.84× [0.78–0.90] |"), report);
         assertTrue(report.contains("| 6–13% less | 4 | — | — |"), report);
-        assertTrue(report.contains("| 37–94% less | 3 | synthetic 1.000 | **above the noise**"), report);
+        assertTrue(report.contains("| 37–94% less | 3 | synthetic 1.000 | first token: **above the noise**"), report);
         assertTrue(report.contains("| sigmoid (inexact) | ⚠ **inexact** |"), report);
         assertTrue(report.contains("| sigmoid, exact bonus (inexact) | ⚠ **inexact** |"), report);
         assertTrue(report.contains("37–94% less"), report);
-        assertTrue(report.contains("**above the noise** on 1 of 1 workloads (largest: 0.3000 (noise 0.0480, predicted 0.2900))"), report);
-        assertTrue(report.contains("at the noise level on all 1 workloads"), report);
+        assertTrue(report.contains("| first token: **above the noise** on 1 of 1 workloads (largest 0.3000 vs noise 0.0480, predicted 0.2900); "
+                + "bonus token: **above the noise** on 1 of 1 workloads (largest 0.9000 vs noise 0.0500, predicted 0.9100) |"), report);
+        assertTrue(report.contains("| first token: at the noise level on all 1 workloads (largest 0.0500 vs noise 0.0480, predicted 0.0000); "
+                + "bonus token: at the noise level on all 1 workloads"), report);
         // the fast CPU verifier has no kernels: its kernel columns are empty, not 0
         assertTrue(report.contains("| fast CPU | exact | 0.20× [0.20–0.20] | — | — |"), report);
     }
