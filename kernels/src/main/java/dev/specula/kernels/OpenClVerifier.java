@@ -9,13 +9,10 @@ import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClDeviceType;
-import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.kernels.graph.KernelGraph;
 import dev.specula.kernels.host.DeviceContexts;
-import dev.specula.kernels.host.HostRows;
-import dev.specula.kernels.host.Outcomes;
+import dev.specula.kernels.host.DeviceSession;
 import dev.specula.kernels.host.RowInput;
-import dev.specula.kernels.host.SequenceInputs;
 import dev.specula.kernels.pipeline.KernelSet;
 import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.Stage;
@@ -61,14 +58,11 @@ public final class OpenClVerifier implements ChainVerifier {
     private final String name;
     private final KernelSet kernelSet;
     private final ClDevice device;
+    private final DeviceSession session;
     private final ClContext context;
-    private final ClQueue queue;
     private final Map<Stage, StageKernel> kernels;
     private final KernelGraph graph;
     private final int maxLocalSize;
-    private final SequenceInputs inputs;
-    private final HostRows targetCopy, draftCopy;
-    private final Outcomes outcomes;
     private PipelineShape shape;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
@@ -82,22 +76,18 @@ public final class OpenClVerifier implements ChainVerifier {
         this.name = name;
         this.kernelSet = kernelSet;
         this.device = device;
-        this.context = DeviceContexts.of(device);
-        this.queue = context.createQueue(device);
+        this.session = new DeviceSession(device);
+        this.context = session.context();
+        this.graph = session.graph();
         try {
             this.kernels = kernelSet.build(context, device);
-            long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
-            for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
-            this.maxLocalSize = Integer.highestOneBit((int) limit);
-            this.graph = new KernelGraph(queue);
         } catch (RuntimeException e) {
-            queue.close();
+            session.close();
             throw e;
         }
-        inputs = new SequenceInputs(context, queue, graph);
-        targetCopy = new HostRows(context, queue);
-        draftCopy = new HostRows(context, queue);
-        outcomes = new Outcomes(queue);
+        long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
+        for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
+        this.maxLocalSize = Integer.highestOneBit((int) limit);
     }
 
     /** The verifier running the Java kernel classes, translated to OpenCL C, on {@code device}. */
@@ -164,9 +154,8 @@ public final class OpenClVerifier implements ChainVerifier {
         };
         DeviceContexts.requireIndexable(DeviceRows.span(batch.target()), "target");
         if (draftRows != null) DeviceContexts.requireIndexable(DeviceRows.span(draftRows), "draft");
-        RowInput target = targetCopy.input(batch.target());
-        // With g = 0 there are no draft rows to read (and maybe no memory behind them).
-        RowInput draft = draftRows == null || draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
+        RowInput target = session.target(batch.target());
+        RowInput draft = session.draft(draftRows);
         try {
             run(batch, target, draft, result);
         } finally {
@@ -229,12 +218,8 @@ public final class OpenClVerifier implements ChainVerifier {
         };
         PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
         if (!next.equals(shape)) declare(next);
-        inputs.stage(batch);
-        bindRows("target", target.rows());
-        bindRows("draft", draft != null ? draft.rows() : target.rows());
         graph.setInt("draftKind", draftKind);
-        long[] nanos = graph.execute(Outcomes.NAME, outcomes.segment(sequences));
-        outcomes.apply(batch, target, draft, result);
+        long[] nanos = session.run(batch, target, draft, result);
         long copied = target.copiedBytes() + (draft == null ? 0 : draft.copiedBytes());
         lastTimes = new KernelTimes(nanos[0], nanos[1], nanos[2], nanos[3], nanos[4], copied);
     }
@@ -255,7 +240,6 @@ public final class OpenClVerifier implements ChainVerifier {
         graph.intermediate("sampleU", (long) b * Double.BYTES);
         graph.intermediate("tileMass", (long) b * tiles * Double.BYTES);
         graph.intermediate("tileP", (long) b * tiles * Double.BYTES);
-        graph.intermediate(Outcomes.NAME, Outcomes.bytes(b));
         graph.local("localMax", (long) local * Float.BYTES).local("localSum", (long) local * Float.BYTES)
                 .local("localArg", (long) local * Integer.BYTES).local("localBad", (long) local * Integer.BYTES)
                 .local("localMass", (long) local * Double.BYTES).local("localP", (long) local * Double.BYTES)
@@ -269,7 +253,7 @@ public final class OpenClVerifier implements ChainVerifier {
         step(Stage.ACCEPT, s.roundUp(b), local);
         step(Stage.SAMPLE_TILES, (long) b * tiles * local, local);
         step(Stage.SAMPLE_PICK, (long) b * local, local);
-        inputs.size(b, s.maxDrafts());
+        session.size(b, s.maxDrafts());
         shape = s;
     }
 
@@ -277,15 +261,6 @@ public final class OpenClVerifier implements ChainVerifier {
         StageKernel k = kernels.get(stage);
         graph.step(stage.kernelName(), k.kernel(), k.parameterNames(), global, local);
     }
-
-    private void bindRows(String prefix, DeviceRows rows) {
-        graph.buffer(prefix, rows.buffer());
-        graph.setLong(prefix + "Offset", rows.offset())
-                .setLong(prefix + "RowStride", rows.rowStride())
-                .setLong(prefix + "SequenceStride", rows.sequenceStride());
-    }
-
-    // ---- lifecycle --------------------------------------------------------------------------
 
     private void ensureOpen() {
         if (closed) throw new IllegalStateException("the " + name + " verifier is closed");
@@ -296,13 +271,7 @@ public final class OpenClVerifier implements ChainVerifier {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        queue.finish();
-        graph.close();
-        inputs.close();
-        targetCopy.close();
-        draftCopy.close();
+        session.close();
         for (StageKernel k : kernels.values()) k.kernel().close();
-        queue.close();
-        outcomes.close();
     }
 }

@@ -6,19 +6,15 @@ import dev.specula.core.FloatRows;
 import dev.specula.core.NonFiniteLogitException;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
-import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClDeviceType;
 import dev.specula.ffm.opencl.ClKernel;
 import dev.specula.ffm.opencl.ClProgram;
-import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.kernels.DeviceRows;
 import dev.specula.kernels.graph.KernelGraph;
 import dev.specula.kernels.host.DeviceContexts;
-import dev.specula.kernels.host.HostRows;
-import dev.specula.kernels.host.Outcomes;
+import dev.specula.kernels.host.DeviceSession;
 import dev.specula.kernels.host.RowInput;
-import dev.specula.kernels.host.SequenceInputs;
 import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.TemperatureOnly;
 import dev.specula.kernels.translate.KernelTranslator;
@@ -69,14 +65,10 @@ import java.util.Objects;
 public final class PaperVerifier implements ChainVerifier {
     private final PaperVariant variant;
     private final ClDevice device;
-    private final ClContext context;
-    private final ClQueue queue;
+    private final DeviceSession session;
     private final KernelGraph graph;
     private final Map<PaperStep, Launch> launches = new LinkedHashMap<>();
     private final int maxLocalSize;
-    private final SequenceInputs inputs;
-    private final HostRows targetCopy, draftCopy;
-    private final Outcomes outcomes;
     private Plan plan;
     private PaperTimes lastTimes = PaperTimes.NONE;
     private boolean closed;
@@ -94,28 +86,22 @@ public final class PaperVerifier implements ChainVerifier {
             throw new IllegalArgumentException("device " + device.name() + " lacks cl_khr_fp64: the first-rejection kernel needs double"
                     + " precision to reproduce core's uniforms");
         }
-        this.context = DeviceContexts.of(device);
-        this.queue = context.createQueue(device);
+        this.session = new DeviceSession(device);
+        this.graph = session.graph();
+        long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
         try {
-            long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
             for (PaperStep step : PaperStep.all(variant)) {
                 TranslatedKernel translated = KernelTranslator.shared().translate(step.kernel());
-                ClProgram program = context.program(translated.source(), "", device);
+                ClProgram program = session.context().program(translated.source(), "", device);
                 ClKernel kernel = program.kernel(translated.functionName());
                 launches.put(step, new Launch(kernel, step.graphNames(translated.parameterNames())));
                 limit = Math.min(limit, kernel.workGroupSize());
             }
-            this.maxLocalSize = Integer.highestOneBit((int) limit);
-            this.graph = new KernelGraph(queue);
         } catch (RuntimeException e) {
-            for (Launch launch : launches.values()) launch.kernel().close();
-            queue.close();
+            close();
             throw e;
         }
-        inputs = new SequenceInputs(context, queue, graph);
-        targetCopy = new HostRows(context, queue);
-        draftCopy = new HostRows(context, queue);
-        outcomes = new Outcomes(queue);
+        this.maxLocalSize = Integer.highestOneBit((int) limit);
     }
 
     /** Hugging Face's {@code _speculative_sampling}, one kernel per torch operation, on {@code device}. */
@@ -207,9 +193,8 @@ public final class PaperVerifier implements ChainVerifier {
         boolean draftSoftmax = !variant.sigmoid() || recordsDraftLogProbabilities(batch);
         Intermediates sizes = Intermediates.of(variant, batch.sequences(), batch.maxDrafts(), batch.vocabSize(), draftSoftmax);
         sizes.requireFits(device);
-        RowInput target = targetCopy.input(batch.target());
-        // With g = 0 there are no draft rows to read (and maybe no memory behind them).
-        RowInput draft = draftRows.rowsPerSequence() == 0 ? null : draftCopy.input(draftRows);
+        RowInput target = session.target(batch.target());
+        RowInput draft = session.draft(draftRows);
         try {
             run(batch, target, draft, sizes, draftSoftmax, result);
         } finally {
@@ -233,12 +218,8 @@ public final class PaperVerifier implements ChainVerifier {
         int sequences = batch.sequences();
         PipelineShape shape = PipelineShape.of(sequences, batch.maxDrafts(), batch.vocabSize(), true, maxLocalSize);
         if (plan == null || !plan.shape().equals(shape) || plan.draftSoftmax() != draftSoftmax) declare(shape, sizes, draftSoftmax);
-        inputs.stage(batch);
-        bindRows("target", target.rows());
-        bindRows("draft", draft != null ? draft.rows() : target.rows());
         graph.setInt("checkRecorded", draftSoftmax ? 1 : 0);
-        long[] nanos = graph.execute(Outcomes.NAME, outcomes.segment(sequences));
-        outcomes.apply(batch, target, draft, result);
+        long[] nanos = session.run(batch, target, draft, result);
         long total = 0;
         for (long n : nanos) total += n;
         lastTimes = new PaperTimes(total, nanos.length, target.copiedBytes() + (draft == null ? 0 : draft.copiedBytes()));
@@ -248,7 +229,6 @@ public final class PaperVerifier implements ChainVerifier {
     private void declare(PipelineShape shape, Intermediates sizes, boolean draftSoftmax) {
         int b = shape.sequences(), g = shape.maxDrafts(), vocab = shape.vocabSize(), local = shape.localSize();
         sizes.allocate(graph);
-        graph.intermediate(Outcomes.NAME, Outcomes.bytes(b));
         graph.local("localSum", (long) local * Float.BYTES).local("localMax", (long) local * Float.BYTES)
                 .local("localArg", (long) local * Integer.BYTES).local("localBad", (long) local * Integer.BYTES)
                 .local("localChunk", (long) local * Double.BYTES).local("localFound", (long) local * Integer.BYTES)
@@ -256,13 +236,13 @@ public final class PaperVerifier implements ChainVerifier {
         graph.setInt("sequences", b).setInt("maxDrafts", g).setInt("vocabSize", vocab).setInt("passid", 0)
                 .setInt("zero", 0).setInt("one", 1).setInt("targetRowsPerSequence", g + 1).setInt("targetRowCount", b * (g + 1))
                 .setInt("draftSlots", b * g).setInt("sequenceTokens", b * vocab)
-                .setInt("sigmoid", variant.sigmoid() ? 1 : 0)
+                .setInt("draftKind", 1).setInt("sigmoid", variant.sigmoid() ? 1 : 0)
                 .setInt("ratioWidth", variant == PaperVariant.BASELINE ? 1 : vocab)
                 .setInt("checkLastRow", variant.sigmoid() ? 0 : 1)
                 .setInt("rawBonus", variant == PaperVariant.SIGMOID ? 1 : 0)
                 .setInt("floorBonus", variant == PaperVariant.SIGMOID ? 1 : 0)
                 .setInt("bonusFromWeights", variant.sigmoid() ? 1 : 0);
-        inputs.size(b, g);
+        session.size(b, g);
         graph.clearSteps();
         List<PaperStep> steps = PaperStep.launched(variant, g > 0, draftSoftmax);
         for (PaperStep step : steps) {
@@ -283,13 +263,6 @@ public final class PaperVerifier implements ChainVerifier {
         return b * local; // row sum, residual row, bonus softmax, multinomial: a work-group per sequence
     }
 
-    private void bindRows(String prefix, DeviceRows rows) {
-        graph.buffer(prefix, rows.buffer());
-        graph.setLong(prefix + "Offset", rows.offset())
-                .setLong(prefix + "RowStride", rows.rowStride())
-                .setLong(prefix + "SequenceStride", rows.sequenceStride());
-    }
-
     private void ensureOpen() {
         if (closed) throw new IllegalStateException("the " + name() + " verifier is closed");
     }
@@ -299,13 +272,7 @@ public final class PaperVerifier implements ChainVerifier {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        queue.finish();
-        graph.close();
-        inputs.close();
-        targetCopy.close();
-        draftCopy.close();
+        session.close();
         for (Launch launch : launches.values()) launch.kernel().close();
-        queue.close();
-        outcomes.close();
     }
 }

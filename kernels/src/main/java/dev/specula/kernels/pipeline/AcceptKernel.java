@@ -21,6 +21,7 @@ package dev.specula.kernels.pipeline;
  * {@code outcome[5b ..]} holds accepted, token, status, row, token-or-index of the failure.
  */
 public class AcceptKernel extends UniformKernel {
+    /** The {@link PipelineStatus} codes, by ordinal. */
     public static final int OK = 0;
     public static final int TARGET_NON_FINITE = 1;
     public static final int TARGET_NO_FINITE = 2;
@@ -34,16 +35,16 @@ public class AcceptKernel extends UniformKernel {
     long targetOffset, targetRowStride, targetSequenceStride;
     float[] draft = new float[1];
     long draftOffset, draftRowStride, draftSequenceStride;
-    int sequences, maxDrafts, draftKind;
-    int[] draftCount = new int[1];
-    int[] draftToken = new int[1];
+    protected int sequences, maxDrafts, draftKind;
+    protected int[] draftCount = new int[1];
+    protected int[] draftToken = new int[1];
     float[] temperature = new float[1];
     float[] draftTemperature = new float[1];
     double[] recordedLogQ = new double[1];
     float[] rowMax = new float[1];
     double[] rowSum = new double[1];
     int[] rowArg = new int[1];
-    int[] rowBad = new int[1];
+    protected int[] rowBad = new int[1];
     int[] outcome = new int[1];
     int[] mode = new int[1];
     double[] sampleU = new double[1];
@@ -66,12 +67,8 @@ public class AcceptKernel extends UniformKernel {
             while (walking == 1) {
                 int row = b * (maxDrafts + 1) + i;
                 // The target row is read first, as the reference reads it.
-                if (rowBad[row] >= 0) {
-                    status = TARGET_NON_FINITE;
-                    statusIndex = rowBad[row];
-                } else if (rowArg[row] < 0) {
-                    status = TARGET_NO_FINITE;
-                }
+                status = targetRowStatus(row);
+                statusIndex = rowBad[row];
                 if (status != OK) {
                     statusRow = i;
                     walking = 0;
@@ -101,11 +98,10 @@ public class AcceptKernel extends UniformKernel {
                     if (draftKind != 0) {
                         int draftRow = sequences * (maxDrafts + 1) + b * maxDrafts + i;
                         long draftBase = draftOffset + b * draftSequenceStride + i * draftRowStride;
-                        if (rowBad[draftRow] >= 0) {
-                            status = draftKind == 2 ? PROBABILITY_OUT_OF_RANGE : DRAFT_NON_FINITE;
-                            statusIndex = rowBad[draftRow];
-                        } else if (draftKind == 1 && rowArg[draftRow] < 0) {
-                            status = DRAFT_NO_FINITE;
+                        status = draftRowStatus(draftRow);
+                        statusIndex = rowBad[draftRow];
+                        if (status != OK) {
+                            q = 0.0;
                         } else if (draftKind == 2) {
                             double total = rowSum[draftRow];
                             if (total < 1.0 - 1e-3 || total > 1.0 + 1e-3) status = PROBABILITY_SUM;
@@ -116,12 +112,7 @@ public class AcceptKernel extends UniformKernel {
                             q = exp(((double) draft[(int) (draftBase + d)] - rowMax[draftRow]) / draftTemperature[b]) / rowSum[draftRow];
                         }
                     }
-                    double recorded = recordedLogQ[b * maxDrafts + i];
-                    if (status == OK && recorded == recorded) {
-                        double difference = abs(recorded - log(q));
-                        // Spelled out so that NaN (log 0 against -infinity) counts as a mismatch.
-                        if (difference != difference || difference > 1e-4) status = RECORDED_LOG_Q;
-                    }
+                    if (status == OK) status = recordedStatus(b * maxDrafts + i, q);
                     if (status != OK) {
                         statusRow = i;
                         walking = 0;
@@ -135,13 +126,52 @@ public class AcceptKernel extends UniformKernel {
                     }
                 }
             }
-            outcome[b * 5] = accepted;
-            outcome[b * 5 + 1] = next;
-            outcome[b * 5 + 2] = status;
-            outcome[b * 5 + 3] = statusRow;
-            outcome[b * 5 + 4] = statusIndex;
-            mode[b] = status == OK ? sampling : 0;
-            sampleU[b] = u;
+            writeOutcome(b, accepted, next, status, statusRow, statusIndex, sampling, u);
         }
+    }
+
+    /** OK, or why target row {@code row} cannot be read (its lowest bad index is {@code rowBad[row]}). */
+    protected int targetRowStatus(int row) {
+        int status = OK;
+        if (rowBad[row] >= 0) {
+            status = TARGET_NON_FINITE;
+        } else if (rowArg[row] < 0) {
+            status = TARGET_NO_FINITE;
+        }
+        return status;
+    }
+
+    /** OK, or why draft row {@code draftRow} (logits or probabilities, by draftKind) cannot be read. */
+    protected int draftRowStatus(int draftRow) {
+        int status = OK;
+        if (rowBad[draftRow] >= 0) {
+            status = draftKind == 2 ? PROBABILITY_OUT_OF_RANGE : DRAFT_NON_FINITE;
+        } else if (draftKind == 1 && rowArg[draftRow] < 0) {
+            status = DRAFT_NO_FINITE;
+        }
+        return status;
+    }
+
+    /** RECORDED_LOG_Q if the draft at {@code slot} was recorded with a log q more than 1e-4 from log q, else OK. */
+    protected int recordedStatus(int slot, double q) {
+        int status = OK;
+        double recorded = recordedLogQ[slot];
+        if (recorded == recorded) {
+            double difference = abs(recorded - log(q));
+            // Spelled out so that NaN (log 0 against -infinity) counts as a mismatch.
+            if (difference != difference || difference > 1e-4) status = RECORDED_LOG_Q;
+        }
+        return status;
+    }
+
+    /** Writes sequence b's outcome ({@code outcome[5b ..]}), its sampling mode (0 after a failure) and sample uniform. */
+    protected void writeOutcome(int b, int accepted, int next, int status, int statusRow, int statusIndex, int sampling, double u) {
+        outcome[b * 5] = accepted;
+        outcome[b * 5 + 1] = next;
+        outcome[b * 5 + 2] = status;
+        outcome[b * 5 + 3] = statusRow;
+        outcome[b * 5 + 4] = statusIndex;
+        mode[b] = status == OK ? sampling : 0;
+        sampleU[b] = u;
     }
 }
