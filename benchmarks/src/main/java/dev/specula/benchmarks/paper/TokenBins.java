@@ -2,6 +2,7 @@ package dev.specula.benchmarks.paper;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -82,5 +83,32 @@ final class TokenBins {
     /** The expected binned TV of n exact samples from p: the noise level of {@link #empiricalTv}. */
     double expectedNoise(int n) {
         return Tv.expectedEmpiricalTv(mass, n);
+    }
+
+    /**
+     * The variance of the binned TV of n exact samples from p, estimated from {@code replicates}
+     * simulated sets of n samples (inverse-CDF draws over the bins): how far an exact sampler's
+     * {@link #empiricalTv} strays from {@link #expectedNoise}.
+     */
+    double noiseVariance(int n, int replicates, SplittableRandom random) {
+        double[] cumulative = new double[mass.length];
+        double running = 0;
+        for (int k = 0; k < mass.length; k++) cumulative[k] = running += mass[k];
+        long[] counts = new long[mass.length];
+        double sum = 0, squares = 0;
+        for (int r = 0; r < replicates; r++) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                double u = random.nextDouble() * running;
+                int k = 0;
+                while (k < mass.length - 1 && cumulative[k] <= u) k++;
+                counts[k]++;
+            }
+            double tv = empiricalTv(counts);
+            sum += tv;
+            squares += tv * tv;
+        }
+        double mean = sum / replicates;
+        return Math.max(0, (squares - replicates * mean * mean) / (replicates - 1));
     }
 }

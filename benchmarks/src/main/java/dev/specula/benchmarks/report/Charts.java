@@ -1,5 +1,6 @@
 package dev.specula.benchmarks.report;
 
+import dev.specula.benchmarks.paper.PaperContender;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -8,10 +9,12 @@ import org.knowm.xchart.style.Styler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** The report's PNG bar charts (XChart), one bar group per case. */
 final class Charts {
@@ -93,7 +96,8 @@ final class Charts {
     /**
      * The paper table's charts: per device, the whole-call and the kernel time of every verifier
      * over the baseline's (geometric mean over g and B, per V), and the TV distance of the first
-     * emitted token per accuracy workload beside the noise level. Returns the file names written.
+     * emitted token and of the bonus token per accuracy workload beside the noise level. Returns
+     * the file names written.
      */
     static List<String> writePaper(List<PaperMeasurement> speed, Optional<PaperAccuracyResults> accuracy, Path directory)
             throws IOException {
@@ -103,38 +107,53 @@ final class Charts {
             String device = devices.get(d);
             int[] vocabs = PaperSection.vocabs(speed, device);
             for (boolean kernels : new boolean[] {false, true}) {
-                Map<dev.specula.benchmarks.paper.PaperContender, double[]> means = PaperSection.geometricMeans(speed, device, vocabs, kernels);
+                Map<PaperContender, double[]> means = PaperSection.geometricMeans(speed, device, vocabs, kernels);
                 if (means.isEmpty()) continue;
                 String file = "paper-" + (kernels ? "kernel" : "call") + "-time-" + d + ".png";
-                CategoryChart chart = paperChart((kernels ? "Kernel" : "Whole-call") + " time ÷ baseline, device `" + device
-                        + "` (geometric mean over g and B; lower is faster)", "vocabulary", "× the baseline's time",
-                        Math.max(800, 200 * vocabs.length));
-                List<String> labels = java.util.Arrays.stream(vocabs).mapToObj(v -> "V=" + v).toList();
+                CategoryChart chart = paperChart((kernels ? "Kernel" : "Whole-call") + " time ÷ baseline, device " + device
+                        + " (geometric mean over g and B; lower is faster)", "vocabulary", "× the baseline's time",
+                        Math.max(1100, 220 * vocabs.length));
+                List<String> labels = Arrays.stream(vocabs).mapToObj(v -> "V=" + v).toList();
                 means.forEach((c, values) -> chart.addSeries(c.label(), labels,
-                        java.util.Arrays.stream(values).mapToObj(x -> (Number) (Double.isNaN(x) ? 0.0 : x)).toList()));
+                        Arrays.stream(values).mapToObj(x -> (Number) (Double.isNaN(x) ? 0.0 : x)).toList()));
                 BitmapEncoder.saveBitmap(chart, directory.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
                 written.add(file);
             }
         }
         if (accuracy.isPresent() && !accuracy.get().workloads().isEmpty()) {
             List<PaperAccuracyResults.Workload> workloads = accuracy.get().workloads();
-            CategoryChart chart = paperChart("TV of the first emitted token to the exact target (binned; lower is closer)",
-                    "workload", "total-variation distance", Math.max(900, 220 * workloads.size()));
-            List<String> labels = workloads.stream().map(PaperAccuracyResults.Workload::name).toList();
-            List<String> verifiers = workloads.stream().flatMap(w -> w.verifiers().stream().map(PaperAccuracyResults.Entry::label))
-                    .distinct().toList();
-            for (String label : verifiers) {
-                chart.addSeries(label, labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
-                        .filter(e -> e.label().equals(label)).mapToDouble(e -> e.firstToken().tv()).findFirst().orElse(0)).toList());
-            }
-            chart.addSeries("noise level (exact samples)", labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
-                    .mapToDouble(e -> e.firstToken().noise()).average().orElse(0)).toList());
-            BitmapEncoder.saveBitmap(chart, directory.resolve(PAPER_ACCURACY).toString(), BitmapEncoder.BitmapFormat.PNG);
+            tvChart(workloads, PaperAccuracyResults.Entry::firstToken, directory.resolve(PAPER_ACCURACY),
+                    "TV of the first emitted token to the exact target p_0 (binned; lower is closer)");
             written.add(PAPER_ACCURACY);
+            tvChart(workloads, PaperAccuracyResults.Entry::bonusToken, directory.resolve(PAPER_BONUS),
+                    "TV of the bonus token to the exact target p_g (binned; lower is closer)");
+            written.add(PAPER_BONUS);
         }
         return written;
     }
 
+    /** One bar per verifier and workload, and the mean noise level of the workload beside them. */
+    private static void tvChart(List<PaperAccuracyResults.Workload> workloads,
+                                Function<PaperAccuracyResults.Entry, PaperAccuracyResults.Tv> which, Path file,
+                                String title) throws IOException {
+        CategoryChart chart = paperChart(title, "workload", "total-variation distance", Math.max(1100, 240 * workloads.size()));
+        List<String> labels = workloads.stream().map(PaperAccuracyResults.Workload::name).toList();
+        List<String> verifiers = workloads.stream().flatMap(w -> w.verifiers().stream().map(PaperAccuracyResults.Entry::label))
+                .distinct().toList();
+        for (String label : verifiers) {
+            chart.addSeries(label, labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
+                    .filter(e -> e.label().equals(label)).mapToDouble(e -> orZero(which.apply(e).tv())).findFirst().orElse(0)).toList());
+        }
+        chart.addSeries("noise level (exact samples)", labels, workloads.stream().map(w -> (Number) orZero(w.verifiers().stream()
+                .mapToDouble(e -> which.apply(e).noise()).filter(x -> !Double.isNaN(x)).average().orElse(0))).toList());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double orZero(double x) {
+        return Double.isNaN(x) ? 0 : x;
+    }
+
+    static final String PAPER_BONUS = "paper-accuracy-bonus.png";
     static final String PAPER_ACCURACY = "paper-accuracy.png";
 
     private static CategoryChart paperChart(String title, String xTitle, String yTitle, int width) {

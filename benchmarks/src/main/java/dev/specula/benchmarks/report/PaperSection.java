@@ -326,8 +326,10 @@ final class PaperSection {
                 .append("p pooled until a bin holds 1/").append(a.bins()).append(" of it: a lower bound of the token TV that keeps the ")
                 .append("estimate's noise down at V = 256000); *noise* is the expected TV of as many exact samples of p; *predicted* is ")
                 .append("the binned TV the verifier's formula gives in double precision, and (after the slash) its TV over single tokens. ")
-                .append("A TV more than ").append(Targets.plain(a.zLimit())).append(" standard errors (± column) above the noise is a ")
-                .append("measured departure; below that the run cannot tell the verifier from an exact sampler. *Bonus TV* is the same ")
+                .append("The ± column is the standard error that the mean of (TV − noise) has for an exact sampler (from simulated ")
+                .append("sets of as many exact samples); a TV more than ").append(Targets.plain(a.zLimit()))
+                .append(" of them above the noise is a measured departure (z column), below that the run cannot tell the verifier ")
+                .append("from an exact sampler. *Bonus TV* is the same ")
                 .append("for the bonus token (drawn when all g drafts are accepted) against p_g.\n\n");
         for (PaperAccuracyResults.Workload w : a.workloads()) {
             md.append("**").append(w.name()).append("** — ").append(w.sequences()).append(" rows × ").append(w.trials())
@@ -349,8 +351,8 @@ final class PaperSection {
             }
             md.append('\n');
         }
-        md.append("Resolution: the ± column is the standard error of (TV − noise) over the rows; a departure from exact sampling smaller ")
-                .append("than about ").append(Targets.plain(a.zLimit())).append("× that is below what this run can see. The predicted ")
+        md.append("Resolution: a departure from exact sampling smaller than about ").append(Targets.plain(a.zLimit()))
+                .append("× the ± column is below what this run can see (more trials: `PaperAccuracy` constants). The predicted ")
                 .append("column says what the formula does without sampling noise.\n\n");
         return md.toString();
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * trials): the fast CPU verifier and Specula's OpenCL pipeline sit at the noise level, the
  * paper's sigmoid variant departs from it, and each measured acceptance rate is its prediction.
  *
- * <p>Power: with 300 samples per row in 16 bins the noise level is about 0.09 and the standard
+ * <p>Power: with 300 samples per row in 8 bins the noise level is at most 0.07 and the standard
  * error of (TV - noise) over 16 rows about 0.01; the sigmoid's predicted binned TV on these rows
  * (draft = target + N(0, 0.8^2), so TV(p, q) is near 0.3) is far above 5 standard errors, while an
  * exact verifier exceeds 5 with probability below 1e-4. The acceptance rate averages 4800

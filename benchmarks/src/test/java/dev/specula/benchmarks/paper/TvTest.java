@@ -80,19 +80,33 @@ class TvTest {
     }
 
     /**
-     * Two rows: TV 0.3 and 0.5 against noise 0.1 each. Mean TV 0.4, noise 0.1; the differences 0.2 and 0.4 have
-     * sample deviation sqrt(0.01 + 0.01) = 0.1414, standard error 0.1414 / sqrt(2) = 0.1, so z = 3: within 5.
+     * Two rows: TV 0.3 and 0.5 against noise 0.1 each, whose exact-sample TV has variance 0.01 each. Mean TV 0.4,
+     * noise 0.1; the standard error of the mean difference under exactness is sqrt(0.01 + 0.01) / 2 = 0.0707, so
+     * z = 0.3 / 0.0707 = 4.24: within 5. With variances 0.0025 it is sqrt(0.005) / 2 = 0.0354 and z = 8.49: a departure.
      */
     @Test
-    void theEstimateAveragesRowsAndScalesTheDifferenceByItsStandardError() {
-        TvEstimate e = TvEstimate.of(List.of(new TvEstimate.Row(0.3, 0.1, 0.0, 0.0, 100), new TvEstimate.Row(0.5, 0.1, 0.0, 0.0, 50)));
+    void theEstimateAveragesRowsAndScalesTheDifferenceByTheNoisesStandardError() {
+        TvEstimate e = TvEstimate.of(List.of(new TvEstimate.Row(0.3, 0.1, 0.01, 0.0, 0.0, 100), new TvEstimate.Row(0.5, 0.1, 0.01, 0.0, 0.0, 50)));
         assertEquals(0.4, e.tv(), 1e-12);
         assertEquals(0.1, e.noise(), 1e-12);
-        assertEquals(0.1, e.standardError(), 1e-12);
-        assertEquals(3.0, e.z(), 1e-9);
+        assertEquals(Math.sqrt(0.02) / 2, e.standardError(), 1e-12);
+        assertEquals(0.3 / (Math.sqrt(0.02) / 2), e.z(), 1e-9);
         assertEquals(150, e.samples());
         assertTrue(e.atNoiseLevel());
-        TvEstimate far = TvEstimate.of(List.of(new TvEstimate.Row(0.50, 0.1, 0, 0, 1), new TvEstimate.Row(0.52, 0.1, 0, 0, 1)));
-        assertFalse(far.atNoiseLevel(), "0.41 above the noise with a standard error of 0.01");
+        TvEstimate far = TvEstimate.of(List.of(new TvEstimate.Row(0.3, 0.1, 0.0025, 0, 0, 1), new TvEstimate.Row(0.5, 0.1, 0.0025, 0, 0, 1)));
+        assertEquals(0.3 / (Math.sqrt(0.005) / 2), far.z(), 1e-9);
+        assertFalse(far.atNoiseLevel());
+    }
+
+    /**
+     * The spread of an exact sampler's TV. p = (1/2, 1/2): one sample always gives TV 1/2 (variance 0); two samples
+     * give 1/2 or 0 with probability 1/2 each: mean 1/4, variance 1/8 - 1/16 = 1/16. From 20000 simulated sets the
+     * sample variance has a standard error near 0.0004; the tolerance 0.003 is over 5 of them.
+     */
+    @Test
+    void theNoiseVarianceMatchesHandEnumeratedCases() {
+        TokenBins halves = TokenBins.of(new double[] {0.5, 0.5}, 2);
+        assertEquals(0.0, halves.noiseVariance(1, 1000, new SplittableRandom(1)), 1e-15);
+        assertEquals(0.0625, halves.noiseVariance(2, 20_000, new SplittableRandom(2)), 0.003);
     }
 }

@@ -133,7 +133,7 @@ class PaperSectionTest {
 
     @Test
     void chartsAreWrittenForTheDeviceAndTheAccuracy() {
-        for (String chart : List.of("paper-call-time-0.png", "paper-kernel-time-0.png", "paper-accuracy.png")) {
+        for (String chart : List.of("paper-call-time-0.png", "paper-kernel-time-0.png", "paper-accuracy.png", "paper-accuracy-bonus.png")) {
             assertTrue(Files.isRegularFile(directory.resolve("out").resolve(chart)), chart);
             assertTrue(report.contains("![" + chart + "](" + chart + ")"), chart);
         }
