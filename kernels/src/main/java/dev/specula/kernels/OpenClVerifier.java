@@ -141,12 +141,8 @@ public final class OpenClVerifier implements ChainVerifier {
 
     @Override
     public synchronized void verify(VerificationBatch batch, VerificationResult result) {
-        Objects.requireNonNull(batch, "batch");
-        Objects.requireNonNull(result, "result");
         ensureOpen();
-        batch.validate();
-        result.requireFits(batch);
-        TemperatureOnly.require(batch, "OpenCL");
+        DeviceSession.requireVerifiable(batch, result, "OpenCL");
         FloatRows draftRows = switch (batch.draftDistribution()) {
             case DraftDistribution.Logits(FloatRows rows) -> rows;
             case DraftDistribution.Probabilities(FloatRows rows) -> rows;

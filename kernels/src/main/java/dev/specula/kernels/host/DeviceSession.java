@@ -8,6 +8,8 @@ import dev.specula.ffm.opencl.ClDevice;
 import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.kernels.DeviceRows;
 import dev.specula.kernels.graph.KernelGraph;
+import dev.specula.kernels.pipeline.TemperatureOnly;
+import java.util.Objects;
 
 /**
  * What a device verifier owns besides its kernels: a queue on the device's shared context, one
@@ -32,6 +34,18 @@ public final class DeviceSession implements AutoCloseable {
         targetCopy = new HostRows(context, queue);
         draftCopy = new HostRows(context, queue);
         outcomes = new Outcomes(queue);
+    }
+
+    /**
+     * The checks every device verifier makes before any native call: both present, the batch as a
+     * whole, the result's size, and settings the device kernels can form (temperature only).
+     */
+    public static void requireVerifiable(VerificationBatch batch, VerificationResult result, String backend) {
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(result, "result");
+        batch.validate();
+        result.requireFits(batch);
+        TemperatureOnly.require(batch, backend);
     }
 
     public ClContext context() {

@@ -13,27 +13,28 @@ import com.aparapi.Kernel;
  * positive weight is taken, so a token of weight 0 is never drawn. Writes {@code outcome[5b + 1]}.
  */
 public class MultinomialKernel extends Kernel {
+    @Local double[] localChunk = new double[1];
+    @Local int[] localFound = new int[1];
+    @Local int[] localLast = new int[1];
+    float[] weights = new float[1];
+    float[] p = new float[1];
     int maxDrafts, vocabSize, bonusFromWeights;
     int[] mode = new int[1];
     int[] outcome = new int[1];
     double[] sampleU = new double[1];
-    float[] weights = new float[1];
-    float[] p = new float[1];
-    @Local double[] localChunk = new double[1];
-    @Local int[] localFound = new int[1];
-    @Local int[] localLast = new int[1];
 
     @Override
     public void run() {
         int b = getGroupId();
         int lid = getLocalId();
         int size = getLocalSize();
-        int sampling = mode[b];
-        int i = outcome[b * 5];
-        int fromP = sampling == 2 && bonusFromWeights == 0 ? 1 : 0;
+        // Work-item lid sums the contiguous chunk [from, to) of the row.
         int chunk = (vocabSize + size - 1) / size;
         int from = min(lid * chunk, vocabSize);
         int to = min(from + chunk, vocabSize);
+        int sampling = mode[b];
+        int i = outcome[b * 5];
+        int fromP = sampling == 2 && bonusFromWeights == 0 ? 1 : 0;
         double sum = chunkSum(b, i, fromP, from, to);
         localChunk[lid] = sum;
         localBarrier();

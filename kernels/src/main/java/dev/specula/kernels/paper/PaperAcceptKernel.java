@@ -30,45 +30,32 @@ public class PaperAcceptKernel extends AcceptKernel {
         int b = getGlobalId();
         if (b < sequences) {
             int n = draftCount[b];
+            int i = 0;                 // the position walked: accepted drafts at the end, or the failing row
             int status = OK;
-            int statusRow = 0;
             int statusIndex = -1;
-            int accepted = 0;
             int sampling = 0;
-            double u = 0.0;
-            int walking = 1;
-            int i = 0;
-            while (walking == 1) {
+            while (sampling == 0 && status == OK) {
                 if (i < maxDrafts || checkLastRow == 1) {
-                    int row = b * (maxDrafts + 1) + i;
-                    status = targetRowStatus(row);
-                    statusIndex = rowBad[row];
+                    status = targetRowStatus(b * (maxDrafts + 1) + i);
+                    statusIndex = rowBad[b * (maxDrafts + 1) + i];
                 }
                 int slot = b * maxDrafts + i;
                 if (status == OK && i < n) {
-                    int draftRow = sequences * (maxDrafts + 1) + slot;
-                    status = draftRowStatus(draftRow);
-                    statusIndex = rowBad[draftRow];
+                    status = draftRowStatus(sequences * (maxDrafts + 1) + slot);
+                    statusIndex = rowBad[sequences * (maxDrafts + 1) + slot];
                     if (status == OK && checkRecorded == 1) status = recordedStatus(slot, q[slot * vocabSize + draftToken[slot]]);
                 }
-                if (status != OK) {
-                    statusRow = i;
-                    walking = 0;
-                } else if (i == n) {
-                    accepted = n;
-                    sampling = 2;
-                    u = uniform(b, n, 1);
-                    walking = 0;
-                } else if (uniform(b, i, 0) < ratio[ratioWidth == 1 ? slot : slot * vocabSize + draftToken[slot]]) {
-                    i++;
-                } else {
-                    accepted = i;
-                    sampling = 1;
-                    u = uniform(b, i, 1);
-                    walking = 0;
+                if (status == OK) {
+                    if (i == n) {
+                        sampling = 2;
+                    } else if (uniform(b, i, 0) < ratio[ratioWidth == 1 ? slot : slot * vocabSize + draftToken[slot]]) {
+                        i++;
+                    } else {
+                        sampling = 1;
+                    }
                 }
             }
-            writeOutcome(b, accepted, 0, status, statusRow, statusIndex, sampling, u);
+            writeOutcome(b, i, 0, status, i, statusIndex, sampling, sampling == 0 ? 0.0 : uniform(b, i, 1));
         }
     }
 }

@@ -77,7 +77,7 @@ public final class PaperVerifier implements ChainVerifier {
     private record Launch(ClKernel kernel, List<String> names) {}
 
     /** What the graph is declared for: a shape, and whether the steps include the draft softmax. */
-    private record Plan(PipelineShape shape, boolean draftSoftmax, List<PaperStep> steps) {}
+    private record Plan(PipelineShape shape, boolean draftSoftmax) {}
 
     private PaperVerifier(PaperVariant variant, ClDevice device) {
         this.variant = Objects.requireNonNull(variant, "variant");
@@ -162,8 +162,9 @@ public final class PaperVerifier implements ChainVerifier {
     }
 
     /**
-     * The device memory the intermediates of a verify call of this shape take (the rows
-     * themselves not counted): for sizing a benchmark before running it.
+     * The device memory the intermediates of a verify call of this shape take, at most (the rows
+     * themselves not counted; the sigmoid variants allocate q only to check recorded draft
+     * log-probabilities): for sizing a benchmark before running it. Kept until {@link #close()}.
      */
     public long intermediateBytes(int sequences, int maxDrafts, int vocabSize) {
         return Intermediates.of(variant, sequences, maxDrafts, vocabSize, true).total();
@@ -171,16 +172,12 @@ public final class PaperVerifier implements ChainVerifier {
 
     @Override
     public synchronized void verify(VerificationBatch batch, VerificationResult result) {
-        Objects.requireNonNull(batch, "batch");
-        Objects.requireNonNull(result, "result");
         ensureOpen();
-        batch.validate();
-        result.requireFits(batch);
+        DeviceSession.requireVerifiable(batch, result, "paper");
         if (!(batch.draftDistribution() instanceof DraftDistribution.Logits(FloatRows draftRows))) {
             throw new IllegalArgumentException("the paper's verifiers take drafts of a draft model given as logits, but this batch's drafts are "
                     + batch.draftDistribution().getClass().getSimpleName() + ": use OpenClVerifier or FastVerifier for one-hot or probability drafts");
         }
-        TemperatureOnly.require(batch, "paper");
         for (int b = 0; b < batch.sequences(); b++) {
             if (batch.settings(b).temperature() == 0f || batch.draftSettings(b).temperature() == 0f) {
                 throw new IllegalArgumentException("the paper's verifiers sample (T > 0), but sequence " + b + " has target temperature "
@@ -244,12 +241,11 @@ public final class PaperVerifier implements ChainVerifier {
                 .setInt("bonusFromWeights", variant.sigmoid() ? 1 : 0);
         session.size(b, g);
         graph.clearSteps();
-        List<PaperStep> steps = PaperStep.launched(variant, g > 0, draftSoftmax);
-        for (PaperStep step : steps) {
+        for (PaperStep step : PaperStep.launched(variant, g > 0, draftSoftmax)) {
             Launch launch = launches.get(step);
             graph.step(step.label(), launch.kernel(), launch.names(), globalSize(step, shape), local);
         }
-        plan = new Plan(shape, draftSoftmax, steps);
+        plan = new Plan(shape, draftSoftmax);
     }
 
     /** Work-items of a step: a work-group per row or sequence, or a work-item per element. */

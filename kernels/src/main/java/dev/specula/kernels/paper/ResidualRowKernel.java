@@ -31,12 +31,11 @@ public class ResidualRowKernel extends ReducingKernel {
         int b = getGroupId();
         int lid = getLocalId();
         int size = getLocalSize();
-        int sampling = mode[b];
         int i = outcome[b * 5];
-        int raw = sampling == 2 && rawBonus == 1 ? 1 : 0;
-        int firstFinite = -1;
+        int firstFinite = -1;       // of the raw bonus row, to check it
         int firstBad = -1;
-        if (sampling == 1) {
+        int raw = mode[b] == 2 && rawBonus == 1 ? 1 : 0;
+        if (mode[b] == 1) {
             int slot = b * maxDrafts + i;
             float sum = clampedSum[slot];
             for (int v = lid; v < vocabSize; v += size) weights[b * vocabSize + v] = pPrime[slot * vocabSize + v] / sum;
