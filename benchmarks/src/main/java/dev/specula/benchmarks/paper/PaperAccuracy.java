@@ -62,7 +62,7 @@ public final class PaperAccuracy {
      * resolution that buys.
      */
     static final int[] SEQUENCES = {8, 8, 8, 8};
-    static final int[] TRIALS = {100, 70, 36, 24};
+    static final int[] TRIALS = {100, 70, 60, 40};
     /** Verification points recorded from stories260K, and trials on them. */
     static final int STORY_POINTS = 64, STORY_TRIALS = 400;
     /** Simulated sets of exact samples per row from which the spread of the noise level is estimated. */
