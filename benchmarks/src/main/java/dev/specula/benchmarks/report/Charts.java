@@ -1,5 +1,6 @@
 package dev.specula.benchmarks.report;
 
+import dev.specula.benchmarks.paper.PaperContender;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -8,9 +9,12 @@ import org.knowm.xchart.style.Styler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** The report's PNG bar charts (XChart), one bar group per case. */
 final class Charts {
@@ -87,6 +91,80 @@ final class Charts {
         chart.addSeries("speculative", labels, results.rows().stream().map(r -> (Number) r.speculativeTokensPerSecond()).toList());
         BitmapEncoder.saveBitmap(chart, directory.resolve(DECODING).toString(), BitmapEncoder.BitmapFormat.PNG);
         return Optional.of(DECODING);
+    }
+
+    /**
+     * The paper table's charts: per device, the whole-call and the kernel time of every verifier
+     * over the baseline's (geometric mean over g and B, per V), and the TV distance of the first
+     * emitted token and of the bonus token per accuracy workload less its noise level. Returns
+     * the file names written.
+     */
+    static List<String> writePaper(List<PaperMeasurement> speed, Optional<PaperAccuracyResults> accuracy, Path directory)
+            throws IOException {
+        List<String> written = new ArrayList<>();
+        List<String> devices = PaperSection.devices(speed);
+        for (int d = 0; d < devices.size(); d++) {
+            String device = devices.get(d);
+            int[] vocabs = PaperSection.vocabs(speed, device);
+            for (boolean kernels : new boolean[] {false, true}) {
+                Map<PaperContender, double[]> means = PaperSection.geometricMeans(speed, device, vocabs, kernels);
+                if (means.isEmpty()) continue;
+                String file = "paper-" + (kernels ? "kernel" : "call") + "-time-" + d + ".png";
+                CategoryChart chart = paperChart((kernels ? "Kernel" : "Whole-call") + " time ÷ baseline, device " + device
+                        + " (geometric mean over g and B; lower is faster)", "vocabulary", "× the baseline's time",
+                        Math.max(1100, 220 * vocabs.length));
+                List<String> labels = Arrays.stream(vocabs).mapToObj(v -> "V=" + v).toList();
+                means.forEach((c, values) -> chart.addSeries(c.label(), labels,
+                        Arrays.stream(values).mapToObj(x -> (Number) (Double.isNaN(x) ? 0.0 : x)).toList()));
+                BitmapEncoder.saveBitmap(chart, directory.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
+                written.add(file);
+            }
+        }
+        if (accuracy.isPresent() && !accuracy.get().workloads().isEmpty()) {
+            List<PaperAccuracyResults.Workload> workloads = accuracy.get().workloads();
+            tvChart(workloads, PaperAccuracyResults.Entry::firstToken, directory.resolve(PAPER_ACCURACY),
+                    "TV of the first emitted token to the exact target p_0, less the noise level (binned; 0 = exact)");
+            written.add(PAPER_ACCURACY);
+            tvChart(workloads, PaperAccuracyResults.Entry::bonusToken, directory.resolve(PAPER_BONUS),
+                    "TV of the bonus token to the exact target p_g, less the noise level (binned; 0 = exact)");
+            written.add(PAPER_BONUS);
+        }
+        return written;
+    }
+
+    /**
+     * One bar per verifier and workload: its TV less its own noise level (the expected TV of as many
+     * exact samples, which differs between verifiers for the bonus token: they accept every draft in
+     * different numbers of trials). 0 means indistinguishable from exact sampling.
+     */
+    private static void tvChart(List<PaperAccuracyResults.Workload> workloads,
+                                Function<PaperAccuracyResults.Entry, PaperAccuracyResults.Tv> which, Path file,
+                                String title) throws IOException {
+        CategoryChart chart = paperChart(title, "workload", "TV − noise level", Math.max(1100, 240 * workloads.size()));
+        List<String> labels = workloads.stream().map(PaperAccuracyResults.Workload::name).toList();
+        List<String> verifiers = workloads.stream().flatMap(w -> w.verifiers().stream().map(PaperAccuracyResults.Entry::label))
+                .distinct().toList();
+        for (String label : verifiers) {
+            chart.addSeries(label, labels, workloads.stream().map(w -> (Number) w.verifiers().stream()
+                    .filter(e -> e.label().equals(label))
+                    .mapToDouble(e -> orZero(which.apply(e).tv() - which.apply(e).noise())).findFirst().orElse(0)).toList());
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double orZero(double x) {
+        return Double.isNaN(x) ? 0 : x;
+    }
+
+    static final String PAPER_BONUS = "paper-accuracy-bonus.png";
+    static final String PAPER_ACCURACY = "paper-accuracy.png";
+
+    private static CategoryChart paperChart(String title, String xTitle, String yTitle, int width) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        return chart;
     }
 
     /** "B64 g4 V128256 ALL" — short enough for an axis. */

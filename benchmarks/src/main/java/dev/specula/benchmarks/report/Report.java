@@ -18,7 +18,8 @@ import java.util.Optional;
  * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
  * speculative decoding of a real model ({@link DecodingSection}); when the run measured the OpenCL
  * backend (from {@value #OPENCL_RESULTS} beside it when present, else from the same file), the Java
- * kernels against the hand-written ones ({@link DeviceSection}).
+ * kernels against the hand-written ones ({@link DeviceSection}); when {@value #PAPER_RESULTS} or
+ * {@value #PAPER_ACCURACY} is beside it ({@code ./specula paper}), the paper table ({@link PaperSection}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.specula.benchmarks.report.Report [--decoding FILE] [results.json [output-directory]]
@@ -31,6 +32,9 @@ public final class Report {
     public static final String DECODING_RESULTS = "decoding.json";
     /** The OpenCL run ({@code ./specula bench --opencl}), read beside the main results when present. */
     public static final String OPENCL_RESULTS = "jmh-opencl.json";
+    /** The paper comparison's JMH run and accuracy run ({@code ./specula paper}), read beside the main results when present. */
+    public static final String PAPER_RESULTS = "jmh-paper.json";
+    public static final String PAPER_ACCURACY = "paper-accuracy.json";
     private static final String USAGE = "usage: Report [--decoding FILE] [results.json [output-directory]]  (default " + DEFAULT_RESULTS + ")";
 
     private Report() {}
@@ -94,6 +98,8 @@ public final class Report {
         }
         Optional<String> devices = DeviceSection.render(deviceMeasurements, Report::deviceName, Report::stageSources);
         if (devices.isPresent()) markdown += "\n" + devices.get();
+        Optional<String> paper = paperSection(json.toAbsolutePath(), directory);
+        if (paper.isPresent()) markdown += "\n" + paper.get();
         if (decodingResults.isPresent()) {
             markdown += "\n" + DecodingSection.render(decodingResults.get(), decoding.get().getFileName().toString(),
                     Charts.writeDecoding(decodingResults.get(), directory));
@@ -101,6 +107,19 @@ public final class Report {
         Path report = directory.resolve(REPORT_FILE);
         Files.writeString(report, markdown);
         return report;
+    }
+
+    /**
+     * The paper table ({@link PaperSection}) and its charts, from {@value #PAPER_RESULTS} and
+     * {@value #PAPER_ACCURACY} beside the main results, when either is there.
+     */
+    private static Optional<String> paperSection(Path json, Path directory) throws IOException {
+        Path speedFile = json.resolveSibling(PAPER_RESULTS), accuracyFile = json.resolveSibling(PAPER_ACCURACY);
+        List<PaperMeasurement> speed = Files.isRegularFile(speedFile) ? PaperMeasurement.read(speedFile) : List.of();
+        Optional<PaperAccuracyResults> accuracy = Files.isRegularFile(accuracyFile)
+                ? Optional.of(PaperAccuracyResults.read(accuracyFile)) : Optional.empty();
+        if (speed.isEmpty() && accuracy.isEmpty()) return Optional.empty();
+        return PaperSection.render(speed, accuracy, Report::deviceName, Charts.writePaper(speed, accuracy, directory));
     }
 
     /** "Name (`query`)" when this machine has the device the benchmark was given, else the query. */
