@@ -67,13 +67,15 @@ public final class OpenClVerifier implements ChainVerifier {
     private final Map<Stage, StageKernel> kernels;
     private final KernelGraph graph;
     private final int maxLocalSize;
+    private final int groupBudget;
     private PipelineShape shape;
     /** Whether the declared steps include the threshold stage. */
     private boolean truncating;
     private KernelTimes lastTimes = KernelTimes.NONE;
     private boolean closed;
 
-    private OpenClVerifier(String name, KernelSet kernelSet, ClDevice device) {
+    /** @param groupBudget the work-group budget of the launches, or 0 for the device's own ({@link PipelineShape#groupBudget}) */
+    private OpenClVerifier(String name, KernelSet kernelSet, ClDevice device, int groupBudget) {
         Objects.requireNonNull(device, "device");
         if (!device.supports("cl_khr_fp64")) {
             throw new IllegalArgumentException("device " + device.name() + " lacks cl_khr_fp64: the accept walk needs double precision"
@@ -94,16 +96,27 @@ public final class OpenClVerifier implements ChainVerifier {
         long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
         for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
         this.maxLocalSize = Integer.highestOneBit((int) limit);
+        this.groupBudget = groupBudget > 0 ? groupBudget : PipelineShape.groupBudget(device);
     }
 
     /** The verifier running the Java kernel classes, translated to OpenCL C, on {@code device}. */
     public static OpenClVerifier javaKernels(ClDevice device) {
-        return new OpenClVerifier("opencl-java", KernelSet.javaKernels(), device);
+        return new OpenClVerifier("opencl-java", KernelSet.javaKernels(), device, 0);
+    }
+
+    /**
+     * The Java kernels launched with {@code groupBudget} work-groups at most per stage instead of
+     * the device's budget: with a large budget a CPU device runs the many-tile geometry of a GPU
+     * (for tests of that geometry on PoCL).
+     */
+    static OpenClVerifier javaKernels(ClDevice device, int groupBudget) {
+        if (groupBudget < 1) throw new IllegalArgumentException("groupBudget must be positive, got " + groupBudget);
+        return new OpenClVerifier("opencl-java", KernelSet.javaKernels(), device, groupBudget);
     }
 
     /** The verifier running the hand-written OpenCL C of the same pipeline on {@code device}. */
     public static OpenClVerifier handwritten(ClDevice device) {
-        return new OpenClVerifier("opencl-handwritten", KernelSet.handwritten(), device);
+        return new OpenClVerifier("opencl-handwritten", KernelSet.handwritten(), device, 0);
     }
 
     /** "opencl-java" or "opencl-handwritten". */
@@ -217,7 +230,7 @@ public final class OpenClVerifier implements ChainVerifier {
             case DraftDistribution.Logits l -> 1;
             case DraftDistribution.Probabilities p -> 2;
         };
-        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize);
+        PipelineShape next = PipelineShape.of(sequences, g, vocab, draftKind != 0, maxLocalSize, groupBudget);
         boolean truncated = Truncation.anyRow(batch);
         if (!next.equals(shape) || truncated != truncating) declare(next, truncated);
         graph.setInt("draftKind", draftKind);

@@ -26,6 +26,7 @@ import dev.specula.ffm.opencl.ClQueue;
 import dev.specula.ffm.opencl.OpenClTestDevice;
 import dev.specula.ffm.opencl.raw.OpenCL;
 import dev.specula.kernels.graph.KernelGraph;
+import dev.specula.kernels.pipeline.PipelineShape;
 import dev.specula.kernels.pipeline.Stage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -234,6 +235,22 @@ class OpenClVerifierTest {
 
     @Test
     void oneSequenceOverALlamaSizedVocabularyAgreesWithTheFastVerifier() {
+        agreesWithTheFastVerifierAtALlamaSizedVocabulary(verifier);
+        // 9 rows (5 target, 4 draft) share the device's budget: on a 2-core CPU device, 8 groups -> one tile per row.
+        long expectedTiles = Math.max(1, Math.min(63, PipelineShape.groupBudget(verifier.device()) / 9));
+        assertEquals(expectedTiles, verifier.graph().steps().getFirst().globalSize() / 64 / 9);
+    }
+
+    /** The many-tile geometry a GPU gets (63 tiles per row), run on this device. */
+    @Test
+    void theGpuGeometryAgreesWithTheFastVerifierToo() {
+        try (OpenClVerifier manyTiles = OpenClVerifier.javaKernels(verifier.device(), Integer.MAX_VALUE)) {
+            agreesWithTheFastVerifierAtALlamaSizedVocabulary(manyTiles);
+            assertEquals(63, manyTiles.graph().steps().getFirst().globalSize() / 64 / 9);
+        }
+    }
+
+    private static void agreesWithTheFastVerifierAtALlamaSizedVocabulary(OpenClVerifier verifier) {
         int vocab = 128_256, g = 4;
         SplittableRandom random = new SplittableRandom(31);
         int differences = 0;

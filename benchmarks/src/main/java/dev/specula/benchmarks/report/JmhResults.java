@@ -132,4 +132,9 @@ public record JmhResults(RunInfo run, List<Measurement> measurements, List<Devic
                     + " is not a time per operation: run the benchmarks in average-time mode (-bm avgt)");
         };
     }
+
+    /** These results with the truncation costs of another run (a dedicated truncation run). */
+    public JmhResults withTruncation(TruncationCost costs) {
+        return new JmhResults(run, measurements, deviceMeasurements, costs);
+    }
 }

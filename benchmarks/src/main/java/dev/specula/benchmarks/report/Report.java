@@ -18,7 +18,8 @@ import java.util.Optional;
  * ({@value #DECODING_RESULTS} beside the JMH results, or {@code --decoding FILE}), the section on
  * speculative decoding of a real model ({@link DecodingSection}); when the run measured the OpenCL
  * backend (from {@value #OPENCL_RESULTS} beside it when present, else from the same file), the Java
- * kernels against the hand-written ones ({@link DeviceSection}); when {@value #PAPER_RESULTS} or
+ * kernels against the hand-written ones ({@link DeviceSection}); the truncation costs likewise from
+ * {@value #TRUNCATION_RESULTS} when present ({@link TruncationCost}); when {@value #PAPER_RESULTS} or
  * {@value #PAPER_ACCURACY} is beside it ({@code ./specula paper}), the paper table ({@link PaperSection}).
  *
  * <pre>
@@ -32,6 +33,8 @@ public final class Report {
     public static final String DECODING_RESULTS = "decoding.json";
     /** The OpenCL run ({@code ./specula bench --opencl}), read beside the main results when present. */
     public static final String OPENCL_RESULTS = "jmh-opencl.json";
+    /** The truncation run ({@code ./specula bench --truncation}), read beside the main results when present. */
+    public static final String TRUNCATION_RESULTS = "jmh-truncation.json";
     /** The paper comparison's JMH run and accuracy run ({@code ./specula paper}), read beside the main results when present. */
     public static final String PAPER_RESULTS = "jmh-paper.json";
     public static final String PAPER_ACCURACY = "paper-accuracy.json";
@@ -84,13 +87,17 @@ public final class Report {
      */
     public static Path write(Path json, Optional<Path> decoding, Path directory, Machine machine) throws IOException {
         JmhResults results = JmhResults.read(json);
+        // Dedicated runs replace the main run's results of the same benchmarks: every ratio is
+        // taken within one run, never across runs.
+        Path truncation = json.toAbsolutePath().resolveSibling(TRUNCATION_RESULTS);
+        if (Files.isRegularFile(truncation) && !truncation.equals(json.toAbsolutePath())) {
+            results = results.withTruncation(JmhResults.read(truncation).truncation());
+        }
         Optional<DecodingResults> decodingResults = decoding.isPresent() ? Optional.of(DecodingResults.read(decoding.get())) : Optional.empty();
         Comparison comparison = new Comparison(results.measurements());
         Files.createDirectories(directory);
         List<String> charts = Charts.write(comparison, directory);
         String markdown = MarkdownReport.render(results, comparison, machine, json.getFileName().toString(), charts);
-        // A dedicated OpenCL run (./specula bench --opencl) replaces the main run's OpenCL results:
-        // the two sources are compared within one run, never across runs.
         List<DeviceMeasurement> deviceMeasurements = results.deviceMeasurements();
         Path opencl = json.toAbsolutePath().resolveSibling(OPENCL_RESULTS);
         if (Files.isRegularFile(opencl) && !opencl.equals(json.toAbsolutePath())) {

@@ -69,6 +69,7 @@ public final class PaperVerifier implements ChainVerifier {
     private final KernelGraph graph;
     private final Map<PaperStep, Launch> launches = new LinkedHashMap<>();
     private final int maxLocalSize;
+    private final int groupBudget;
     private Plan plan;
     private PaperTimes lastTimes = PaperTimes.NONE;
     private boolean closed;
@@ -102,6 +103,7 @@ public final class PaperVerifier implements ChainVerifier {
             throw e;
         }
         this.maxLocalSize = Integer.highestOneBit((int) limit);
+        this.groupBudget = PipelineShape.groupBudget(device);
     }
 
     /** Hugging Face's {@code _speculative_sampling}, one kernel per torch operation, on {@code device}. */
@@ -214,7 +216,7 @@ public final class PaperVerifier implements ChainVerifier {
     private void run(VerificationBatch batch, RowInput target, RowInput draft, Intermediates sizes, boolean draftSoftmax,
                      VerificationResult result) {
         int sequences = batch.sequences();
-        PipelineShape shape = PipelineShape.of(sequences, batch.maxDrafts(), batch.vocabSize(), true, maxLocalSize);
+        PipelineShape shape = PipelineShape.of(sequences, batch.maxDrafts(), batch.vocabSize(), true, maxLocalSize, groupBudget);
         if (plan == null || !plan.shape().equals(shape) || plan.draftSoftmax() != draftSoftmax) declare(shape, sizes, draftSoftmax);
         graph.setInt("checkRecorded", draftSoftmax ? 1 : 0);
         long[] nanos = session.run(batch, target, draft, result);

@@ -1,5 +1,8 @@
 package dev.specula.kernels.pipeline;
 
+import dev.specula.ffm.opencl.ClDevice;
+import dev.specula.ffm.opencl.ClDeviceType;
+
 /**
  * The launch geometry of one verification: B sequences of up to g drafts over V tokens, the
  * vocabulary split into {@code tiles} tiles of {@code tileWidth} tokens, work-groups of
@@ -18,6 +21,7 @@ public record PipelineShape(int sequences, int maxDrafts, int vocabSize, boolean
     /** Each work-item of a row-statistics work-group handles about this many tokens of its tile. */
     private static final int TOKENS_PER_ITEM = 32;
     private static final int MAX_TILES = 64;
+    private static final int CPU_GROUPS_PER_CORE = 4;
 
     public PipelineShape {
         if (sequences < 1 || maxDrafts < 0 || vocabSize < 1) {
@@ -34,16 +38,34 @@ public record PipelineShape(int sequences, int maxDrafts, int vocabSize, boolean
     /**
      * The shape for a batch: work-groups of up to {@code maxLocalSize} work-items, narrower for
      * small vocabularies (a work-group never has many more work-items than tokens to give them),
-     * and tiles sized so that each work-item handles a few dozen tokens.
+     * and tiles sized so that each work-item handles a few dozen tokens — but no more tiles than
+     * keep the row-statistics stage within {@code groupBudget} work-groups (at least one tile per row).
+     *
+     * @param groupBudget the most work-groups worth launching per stage ({@link #groupBudget(ClDevice)})
      */
-    public static PipelineShape of(int sequences, int maxDrafts, int vocabSize, boolean draftRows, int maxLocalSize) {
+    public static PipelineShape of(int sequences, int maxDrafts, int vocabSize, boolean draftRows, int maxLocalSize, int groupBudget) {
         if (maxLocalSize < 1) throw new IllegalArgumentException("maxLocalSize must be positive, got " + maxLocalSize);
+        if (groupBudget < 1) throw new IllegalArgumentException("groupBudget must be positive, got " + groupBudget);
         int wanted = Math.max(1, (vocabSize + TOKENS_PER_ITEM - 1) / TOKENS_PER_ITEM);
         int localSize = Integer.highestOneBit(Math.min(maxLocalSize, wanted));
         long perTile = (long) localSize * TOKENS_PER_ITEM;
-        int tiles = (int) Math.max(1, Math.min(MAX_TILES, (vocabSize + perTile - 1) / perTile));
-        int tileWidth = (vocabSize + tiles - 1) / tiles;
-        return new PipelineShape(sequences, maxDrafts, vocabSize, draftRows, tiles, tileWidth, localSize);
+        long rows = (long) sequences * (maxDrafts + 1) + (draftRows ? (long) sequences * maxDrafts : 0);
+        long tiles = Math.min(MAX_TILES, (vocabSize + perTile - 1) / perTile);
+        tiles = Math.max(1, Math.min(tiles, groupBudget / rows));
+        int tileWidth = (int) ((vocabSize + tiles - 1) / tiles);
+        return new PipelineShape(sequences, maxDrafts, vocabSize, draftRows, (int) tiles, tileWidth, localSize);
+    }
+
+    /**
+     * How many work-groups a stage should launch at most on {@code device}. A GPU wants many (they
+     * hide memory latency; the hardware schedules them for free), so its budget is unlimited. A
+     * CPU device runs work-groups one after another on its cores and pays a fixed cost for each
+     * (PoCL: a scheduling step and a loop over the work-items per barrier region), so a few
+     * work-groups per core, each over a long stretch of the row, keep every core busy at a
+     * fraction of that cost.
+     */
+    public static int groupBudget(ClDevice device) {
+        return device.type() == ClDeviceType.CPU ? CPU_GROUPS_PER_CORE * Math.max(1, device.computeUnits()) : Integer.MAX_VALUE;
     }
 
     /** Rows the statistics stages cover: B(g+1) target rows, then Bg draft rows when there are draft rows. */
