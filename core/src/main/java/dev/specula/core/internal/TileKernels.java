@@ -62,6 +62,7 @@ public final class TileKernels {
      * @param base byte offset of token 0 of the row in {@code segment}
      * @param invT 1 / temperature
      * @param weights where to store the weights, or null to keep only the sums
+     * @param laneMax where to store each tile's {@link #LANES} lane maxima (with weights only), or null
      */
     public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
                                 float[] tileRef, float[] tileSum, float[] laneMax, int from, int to) {
@@ -339,56 +340,67 @@ public final class TileKernels {
     // ---- truncation (top-k, top-p, min-p) -----------------------------------------------------------
 
     /**
-     * One counting pass of the truncation search, per tile t in [from, to) and pivot j &lt;
-     * {@code pivots} (at most 5): {@code count[t * stride + j]} = the number of tokens with
+     * A counting pass of the truncation search, per tile t in [from, to) and pivot j &lt; 4
+     * (repeat the last if fewer): {@code count[t * stride + j]} = the number of tokens with
      * {@code z >= pivot[j]} and {@code mass[t * stride + j]} = the float sum of their stored
-     * weights. The pivots are counted in groups of up to four per read of the tile, each a
-     * compare and two masked adds (the count is a float sum of ones, exact below 2^24).
+     * weights (per vector a compare and two masked adds per pivot; the count is a float sum of
+     * ones, exact below 2^24). In the same read a
+     * {@link #collect} of the tokens with {@code lo <= z < hi} into tile t's own slot of
+     * {@code values} and {@code masses}, from index {@code t * TILE} ({@code found[t]} of them):
+     * tiles run by different threads write apart, and the caller closes the gaps. One pass over
+     * the row where a count and then a gather would take two.
      */
-    public static void aboveTiles(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int pivots,
-                                  int stride, int[] count, float[] mass, int from, int to) {
-        for (int t = from; t < to; t++) {
-            for (int j = 0; j < pivots; j += 4) {
-                int group = Math.min(4, pivots - j);
-                aboveFour(segment, base, vocab, weights, pivot, j, group, t, stride, count, mass);
-            }
-        }
-    }
-
-    /** Pivots j .. j + group - 1 (group at most 4; missing ones repeat the last) over tile t in one read. */
-    private static void aboveFour(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int j, int group,
-                                  int t, int stride, int[] count, float[] mass) {
-        int start = t * TILE, end = Math.min(start + TILE, vocab);
-        int vectorEnd = start + SPECIES.loopBound(end - start);
-        float x0 = pivot[j], x1 = pivot[j + Math.min(1, group - 1)], x2 = pivot[j + Math.min(2, group - 1)],
-                x3 = pivot[j + Math.min(3, group - 1)];
+    public static void aboveAndCollectTiles(MemorySegment segment, long base, int vocab, float[] weights, double[] scale,
+                                            float[] pivot, int stride, int[] count, float[] mass, float lo, float hi,
+                                            float[] values, float[] masses, int[] found, int from, int to) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
-        for (int v = start; v < vectorEnd; v += LANES) {
-            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-            FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
-            VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
-                    k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
-            m0 = m0.add(w, k0);
-            c0 = c0.add(one, k0);
-            m1 = m1.add(w, k1);
-            c1 = c1.add(one, k1);
-            m2 = m2.add(w, k2);
-            c2 = c2.add(one, k2);
-            m3 = m3.add(w, k3);
-            c3 = c3.add(one, k3);
+        float x0 = pivot[0], x1 = pivot[1], x2 = pivot[2], x3 = pivot[3];
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float unit = (float) scale[t];
+            int put = start;
+            FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
+                VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
+                        k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
+                m0 = m0.add(w, k0);
+                c0 = c0.add(one, k0);
+                m1 = m1.add(w, k1);
+                c1 = c1.add(one, k1);
+                m2 = m2.add(w, k2);
+                c2 = c2.add(one, k2);
+                m3 = m3.add(w, k3);
+                c3 = c3.add(one, k3);
+                VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
+                if (in.anyTrue()) {
+                    z.compress(in).intoArray(values, put); // put + LANES <= v + LANES: inside the tile's slot
+                    w.mul(unit).compress(in).intoArray(masses, put);
+                    put += in.trueCount();
+                }
+            }
+            for (int v = vectorEnd; v < end; v++) {
+                float z = at(segment, base, v);
+                if (z >= lo && z < hi) {
+                    values[put] = z;
+                    masses[put++] = weights[v] * unit;
+                }
+            }
+            found[t] = put - start;
+            // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
+            // does not inline would be allocated).
+            int slot = t * stride;
+            storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
+                    (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
+            storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
+                    (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
+            storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
+                    (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
+            storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
+                    (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
         }
-        // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
-        // does not inline would be allocated).
-        int slot = t * stride + j;
-        storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
-                (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
-        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
-                (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
-        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
-                (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
-        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
-                (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
     }
 
     /** Adds the scalar tail [vectorEnd, end) to one pivot's reduced sums and stores count and mass at {@code slot}. */
@@ -485,56 +497,6 @@ public final class TileKernels {
             }
         }
         return kept;
-    }
-
-    /**
-     * Per pivot j &lt; {@code pivots} (at most 4): {@code count[j]} = how many of the {@code n}
-     * candidates have {@code value >= pivot[j]}, and {@code mass[j]} the sum of their masses
-     * (float within blocks of {@link #TILE} candidates, as a row's tiles are summed, double across).
-     */
-    public static void aboveCandidates(float[] values, float[] masses, int n, float[] pivot, int pivots, long[] count, double[] mass) {
-        float x0 = pivot[0], x1 = pivot[Math.min(1, pivots - 1)], x2 = pivot[Math.min(2, pivots - 1)], x3 = pivot[Math.min(3, pivots - 1)];
-        java.util.Arrays.fill(count, 0, pivots, 0L);
-        java.util.Arrays.fill(mass, 0, pivots, 0.0);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int start = 0; start < n; start += TILE) {
-            int end = Math.min(start + TILE, n);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
-            for (int i = start; i < vectorEnd; i += LANES) {
-                FloatVector z = FloatVector.fromArray(SPECIES, values, i);
-                FloatVector w = FloatVector.fromArray(SPECIES, masses, i);
-                VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
-                        k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
-                m0 = m0.add(w, k0);
-                c0 = c0.add(one, k0);
-                m1 = m1.add(w, k1);
-                c1 = c1.add(one, k1);
-                m2 = m2.add(w, k2);
-                c2 = c2.add(one, k2);
-                m3 = m3.add(w, k3);
-                c3 = c3.add(one, k3);
-            }
-            // Reduced here, so that no vector leaves this method (see aboveFour).
-            addAbove(values, masses, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD), c0.reduceLanes(VectorOperators.ADD), count, mass, 0);
-            if (pivots > 1) addAbove(values, masses, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD), c1.reduceLanes(VectorOperators.ADD), count, mass, 1);
-            if (pivots > 2) addAbove(values, masses, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD), c2.reduceLanes(VectorOperators.ADD), count, mass, 2);
-            if (pivots > 3) addAbove(values, masses, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD), c3.reduceLanes(VectorOperators.ADD), count, mass, 3);
-        }
-    }
-
-    /** Adds one block's reduced sums for pivot x, with its scalar tail [vectorEnd, end), to {@code count[j]} and {@code mass[j]}. */
-    private static void addAbove(float[] values, float[] masses, int vectorEnd, int end, float x, float sum, float n,
-                                 long[] count, double[] mass, int j) {
-        int c = (int) n;
-        for (int i = vectorEnd; i < end; i++) {
-            if (values[i] >= x) {
-                sum += masses[i];
-                c++;
-            }
-        }
-        count[j] += c;
-        mass[j] += sum;
     }
 
     /** Float {@code v} of a row starting at byte offset {@code base}. */

@@ -21,14 +21,16 @@ import java.util.Arrays;
  *       lane maxima, which the softmax pass keeps ({@link TileKernels#expTiles}: {@value
  *       TileKernels#TILE}-token tiles times {@link TileKernels#LANES} lanes, each the logit of a
  *       distinct token, so at least k tokens lie at or above it); it leaves a few more than k
- *       tokens above it. Top-p: one counting pass over the row ({@link TileKernels#aboveTiles})
+ *       tokens above it. Top-p: one counting pass over the row ({@link TileKernels#aboveAndCollectTiles})
  *       gives the exact count and mass at or above four pivots, placed where a stratified sample
  *       of the row ({@value #SAMPLE} tokens) puts the mass below x near (1 - p) mass(K): the
  *       tail below the threshold is made of many small tokens, which a sample estimates well
- *       whatever the few large ones weigh. The pivots around the answer are the bracket.
- *   <li>One pass copies the bracket's tokens (logit and mass) into a candidate buffer
- *       ({@link TileKernels#collect}, a compare per vector and a compress where a vector holds
- *       candidates).
+ *       whatever the few large ones weigh. The pivots around the answer are the bracket. When
+ *       the sample puts few tokens above the first bound (peaked rows), that pass is skipped.
+ *   <li>The bracket's tokens (logit and mass) are copied into a candidate buffer
+ *       ({@link TileKernels#collect}: a compare per vector and a compress where a vector holds
+ *       candidates). Top-p's counting pass gathers the bracket the sample expects in the same
+ *       read ({@link TileKernels#aboveAndCollectTiles}); only a wrong guess costs a second pass.
  *   <li>Bisection among the candidates only: per round one SIMD pass over the buffer counts and
  *       sums at four pivots spread evenly over the bracket's values (or its float bits, when too
  *       narrow); once the bracket holds at most {@value #BUCKET} candidates they are finished
@@ -43,19 +45,33 @@ import java.util.Arrays;
  * mass is known at the end ({@link #keptMass}), so an accept test needs no further pass.
  *
  * <h2>Why this and not the alternatives: measured</h2>
- * {@code TruncationSearchBenchmark} runs each strategy on the same five rows of the benchmark
- * workload (one thread; times relative to the temperature-only softmax pass of the same run,
- * which is what a truncated row costs on top of). See {@link TruncationSearch} numbers below.
+ * What a row pass costs was measured first (one thread, V = 128256, the benchmark workload's
+ * rows, per row): the softmax pass about 60-90 us, and any further pass over the row, even a
+ * compare-only one, 20-45 us (a max pass 20, a counting pass at four pivots 35-45, a gather
+ * 25-30): a pass is 30-50% of the softmax pass, so the 1.5x target allows about one. Hence: the
+ * max pass is folded into the softmax pass as lane maxima (about +10%), top-k reads the row once
+ * (its gather), and top-p once when the sample's bracket holds the answer (the count and the
+ * gather share the read, {@link TileKernels#aboveAndCollectTiles}), else twice; every later round
+ * reads only the candidates. The previous version of this class (threshold bisection over the
+ * whole row: a max pass, then counting passes at four pivots, a radix select on the last 2048)
+ * measured top-k 50 1.56-2.19x and top-p 0.9 2.34-4.11x temperature-only verification
+ * ({@code TruncationBenchmark}); this one, in one short run on a loaded shared machine (load
+ * average about 8 on 2 cores, errors of +-30-60%): top-k 1.28-1.83x (one outlier 2.9x with an
+ * error larger than the mean), top-p 1.32-2.09x.
  * <ul>
- *   <li>Threshold bisection over the whole row (the previous version of this class: four
- *       counting pivots per pass over the row, a radix select on the last 2048): top-k 50 took
- *       a separate max pass and one or two passes over the row, top-p 0.9 three or four counting
- *       passes on the flat rows; after the fused lane maxima and candidates it is replaced.
  *   <li>A radix or bucket select over the whole row needs a histogram, a scatter per token,
  *       which the Vector API cannot express: a scalar, dependent update per token, several
- *       times the cost of a compare pass; here the radix select only finishes a bucket.
- *   <li>FlashInfer's dual-pivot loop (two pivots per round) is the bisection with two pivots
- *       per counting pass instead of four.
+ *       times a compare pass; here a radix select only finishes a bucket. Making the bucket the
+ *       whole candidate set ({@code radix} in {@code TruncationSearchBenchmark}) and FlashInfer's
+ *       dual pivot (two pivots per round over the candidates, {@code dual-pivot}) were measured
+ *       against four pivots ({@code bisection}) in one run at V = 128256: search-and-pass time
+ *       over softmax-pass time 1.53 / 1.74 / 1.76 for top-k and 2.70 / 3.52 / 2.15 for top-p
+ *       (bisection / dual-pivot / radix), each with an error larger than the differences: on
+ *       this machine the in-memory finish is lost in the row passes' noise. Four pivots are kept
+ *       (the fewest rounds); the choice needs a quiet re-run.
+ *   <li>FlashInfer's dual-pivot rejection loop proper samples from the truncated distribution
+ *       without knowing its mass; verification divides by the kept mass, so it would need the
+ *       threshold anyway.
  * </ul>
  */
 public final class TruncationSearch {
@@ -76,8 +92,6 @@ public final class TruncationSearch {
     private final int pivotsPerPass;
     private final int bucket;
     private final float[] pivot = new float[PIVOTS];
-    private final long[] pivotCount = new long[PIVOTS];
-    private final double[] pivotMass = new double[PIVOTS];
     private int pivots;
     private int[] tileCount = new int[0];
     private float[] tileMass = new float[0];
@@ -114,8 +128,15 @@ public final class TruncationSearch {
     /** Passes over the row since {@link #threshold} was last called (for tests of the search's cost). */
     int passes;
 
-    private final TileJob aboveJob = (from, to) ->
-            TileKernels.aboveTiles(segment, base, vocab, weights, pivot, pivots, PIVOTS, tileCount, tileMass, from, to);
+    /** The bracket the sample expects the top-p answer in, and the logit where it estimates the answer. */
+    private float guessLo, guessHi, estimate;
+    private int[] found = new int[0];
+    /** The candidates' logits as a segment, so that the row's counting kernel reads them; a unit scale per block. */
+    private MemorySegment valuesSegment = MemorySegment.ofArray(new float[0]);
+    private double[] ones = new double[0];
+
+    private final TileJob aboveAndCollectJob = (from, to) -> TileKernels.aboveAndCollectTiles(segment, base, vocab, weights, scale,
+            pivot, PIVOTS, tileCount, tileMass, guessLo, guessHi, values, masses, found, from, to);
 
     public TruncationSearch(TileRunner runner) {
         this(runner, PIVOTS, BUCKET);
@@ -144,10 +165,14 @@ public final class TruncationSearch {
         if (tileCount.length < tiles * PIVOTS) {
             tileCount = new int[tiles * PIVOTS];
             tileMass = new float[tiles * PIVOTS];
+            found = new int[tiles];
+            ones = new double[tiles];
+            Arrays.fill(ones, 1.0);
         }
         if (values.length < vocab + TileKernels.LANES) {
             values = new float[vocab + TileKernels.LANES];
             masses = new float[vocab + TileKernels.LANES];
+            valuesSegment = MemorySegment.ofArray(values);
         }
         int lanes = tiles * TileKernels.LANES;
         if (keys.length < lanes) {
@@ -233,7 +258,19 @@ public final class TruncationSearch {
             gather(lo, hi, 0, 0.0);
             return search(true, need, lo, hi, candidates, Double.NaN, loHolds);
         }
-        runner.forTiles(TileKernels.tiles(vocab), aboveJob);
+        // The bracket the sample expects the answer in is gathered in the same pass.
+        guessLo = lo;
+        guessHi = hi;
+        for (int j = 0; j < pivots; j++) {
+            if (!(pivot[j] > estimate)) {
+                guessLo = pivot[j];
+            } else {
+                guessHi = pivot[j];
+                break;
+            }
+        }
+        for (int j = pivots; j < PIVOTS; j++) pivot[j] = pivots > 0 ? pivot[pivots - 1] : hi;
+        runner.forTiles(TileKernels.tiles(vocab), aboveAndCollectJob);
         passes++;
         long loCount = -1, hiCount = 0;
         double loMass = Double.NaN, hiMass = 0;
@@ -256,7 +293,19 @@ public final class TruncationSearch {
                 break;
             }
         }
-        gather(lo, hi, hiCount, hiMass);
+        if (lo == guessLo && hi == guessHi) {
+            // The guess was right: the pass gathered the bracket, in per-tile slots; close the gaps.
+            candidates = 0;
+            for (int t = 0, tiles = TileKernels.tiles(vocab); t < tiles; t++) {
+                System.arraycopy(values, t * TileKernels.TILE, values, candidates, found[t]);
+                System.arraycopy(masses, t * TileKernels.TILE, masses, candidates, found[t]);
+                candidates += found[t];
+            }
+            baseCount = hiCount;
+            baseMass = hiMass;
+        } else {
+            gather(lo, hi, hiCount, hiMass);
+        }
         return search(true, need, lo, hi, baseCount + candidates, loMass, loCount >= 0 || loHolds);
     }
 
@@ -278,8 +327,10 @@ public final class TruncationSearch {
         double perToken = (double) vocab / m;
         double below = 0;
         int f = 0;
+        estimate = Float.POSITIVE_INFINITY;
         for (int i = 0; i < m && f < TAIL_FRACTIONS.length && pivots < PIVOTS; i++) {
             below += sampleMass[(int) sample[i]] * perToken;
+            if (estimate == Float.POSITIVE_INFINITY && below > tail) estimate = RowMath.fromFloatKey(sample[i] >> 32);
             if (below <= TAIL_FRACTIONS[f] * tail) continue;
             // The estimated mass below crosses the next fraction(s) at this token: a pivot at its logit.
             while (f < TAIL_FRACTIONS.length && below > TAIL_FRACTIONS[f] * tail) f++;
@@ -352,10 +403,18 @@ public final class TruncationSearch {
                 foundMass = loMass;
                 return lo;
             }
-            TileKernels.aboveCandidates(values, masses, candidates, pivot, pivots, pivotCount, pivotMass);
+            // The row's counting kernel, run over the candidates as a row of their own (and an empty range to gather).
+            for (int j = pivots; j < PIVOTS; j++) pivot[j] = pivot[pivots - 1];
+            int blocks = TileKernels.tiles(candidates);
+            TileKernels.aboveAndCollectTiles(valuesSegment, 0, candidates, masses, ones, pivot, PIVOTS, tileCount, tileMass,
+                    Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, values, masses, found, 0, blocks);
             for (int j = 0; j < pivots; j++) {
-                long n = baseCount + pivotCount[j];
-                double m = baseMass + pivotMass[j];
+                long n = baseCount;
+                double m = baseMass;
+                for (int t = 0; t < blocks; t++) {
+                    n += tileCount[t * PIVOTS + j];
+                    m += tileMass[t * PIVOTS + j];
+                }
                 if (holds(byMass, need, n, m)) {
                     lo = pivot[j];
                     loCount = n;
