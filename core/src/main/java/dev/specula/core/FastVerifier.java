@@ -26,12 +26,14 @@ import java.util.function.IntConsumer;
  *       sequences are spread over the threads when B &gt; 1, and each row's vocabulary is split
  *       into chunks when B = 1 (rows of at least 16,384 tokens per extra thread).
  *   <li>Truncated settings (top-k, top-p, min-p; {@link SamplingSettings}) keep the reference's
- *       kept sets without sorting: a row's threshold is found by counting passes against a few
- *       pivots and a radix select on a small bucket of float keys
+ *       kept sets without sorting: a row's threshold is found from a bound (the softmax pass's
+ *       lane maxima for top-k, one counting pass for top-p), the candidate tokens above it, and
+ *       a bisection and radix select among those alone
  *       ({@code dev.specula.core.internal.TruncationSearch}); the weights below it are zeroed and
  *       the tile sums re-summed, so the accept test, the residual and the sampling scans work on
  *       the truncated, renormalised p and q. Rows without truncation take the path above, unchanged.
- *   <li>Workspaces (two rows of V floats per thread) are kept between calls: after the first
+ *   <li>Workspaces (four rows of V floats per thread: two rows of weights and the truncation
+ *       search's candidates) are kept between calls: after the first
  *       call with the largest V and B, a call allocates nothing.
  * </ul>
  *

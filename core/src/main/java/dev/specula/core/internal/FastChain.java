@@ -48,7 +48,7 @@ import java.lang.foreign.MemorySegment;
  * vocabulary.
  *
  * <p>Truncated settings. A truncated row's pass stores its weights (target rows too), then
- * {@link #truncate} finds the row's maximum (a max pass), the threshold ({@link TruncationSearch},
+ * {@link #truncate} finds the threshold ({@link TruncationSearch},
  * no sort), zeroes the weights below it and re-sums the tiles: from then on the row is an
  * ordinary stored row whose normaliser is the kept mass, so the accept test, the residual
  * ({@code max(0, p' - q')} from stored weights) and the sampling scans need no other change, and
@@ -116,7 +116,8 @@ public final class FastChain {
     private int draftArgmax;
 
     private final TileJob expJob = (from, to) ->
-            TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum, from, to);
+            TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum,
+                    row.truncating ? row.laneMax : null, from, to);
     private final TileJob cutJob = (from, to) -> TileKernels.cutTiles(row.segment, row.base, vocab, row.cut, row.weights, row.tileSum, from, to);
     private final TileJob storedResidualJob = (from, to) -> {
         for (int t = from; t < to; t++) {
@@ -158,6 +159,8 @@ public final class FastChain {
         final boolean keepsWeights;
         /** Whether the current row's pass stores every weight: always for draft rows, for target rows when truncated. */
         boolean storing;
+        /** Whether the current row is truncated: its pass then also keeps the lane maxima. */
+        boolean truncating;
         /** The current row's truncation threshold: tokens with a logit below it have weight 0; -infinity for none. */
         float cut = NEG_INF;
         /**
@@ -168,6 +171,8 @@ public final class FastChain {
         boolean cutPending;
         float[] weights = new float[0];
         float[] tileMax = new float[0];
+        /** Per tile, the largest logit of each lane ({@link TileKernels#LANES} per tile), kept by a truncated row's pass. */
+        float[] laneMax = new float[0];
         /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
         float[] tileRef = new float[0];
         float[] tileSum = new float[0];
@@ -206,6 +211,7 @@ public final class FastChain {
                 tileSum = new float[tiles];
                 unit = new float[tiles];
                 scale = new double[tiles];
+                laneMax = new float[tiles * TileKernels.LANES];
             }
         }
 
@@ -370,6 +376,7 @@ public final class FastChain {
         float temperature = settings.temperature();
         boolean truncated = settings.truncates();
         into.storing = into.keepsWeights || truncated;
+        into.truncating = truncated;
         into.cut = NEG_INF;
         into.cutPending = false;
         segment = rows.segment();
@@ -402,16 +409,16 @@ public final class FastChain {
     }
 
     /**
-     * Truncates a row whose pass stored its weights: finds the threshold without sorting
-     * ({@link TruncationSearch}), zeroes the weights below it, and re-sums the tiles and the
-     * normaliser over the kept tokens. The row's own max is found by a max pass (the softmax
-     * pass's references are tile-local), which min-p and the top-k bound need.
+     * Truncates a row whose pass stored its weights and lane maxima: finds the threshold without
+     * sorting ({@link TruncationSearch}); the weights below it are zeroed, and the tiles and the
+     * normaliser re-summed over the kept tokens, when a draw or the residual first needs them
+     * (an accept test needs only the kept mass, which the search counts). The row's own max
+     * (the softmax pass's references are tile-local), which min-p needs, is the largest lane maximum.
      */
     private void truncate(SoftmaxRow into, SamplingSettings settings) {
-        runner.forTiles(tiles, maxJob);
         float rowMax = NEG_INF;
-        for (int t = 0; t < tiles; t++) rowMax = Math.max(rowMax, into.tileMax[t]);
-        float cut = truncation.threshold(segment, base, vocab, tiles, into.weights, into.scale, into.total, into.tileMax,
+        for (int i = 0, lanes = tiles * TileKernels.LANES; i < lanes; i++) rowMax = Math.max(rowMax, into.laneMax[i]);
+        float cut = truncation.threshold(segment, base, vocab, tiles, into.weights, into.scale, into.total, into.laneMax,
                 rowMax, into.max, settings);
         if (cut == NEG_INF) return;
         into.cut = cut;

@@ -22,7 +22,8 @@ public final class TileKernels {
     public static final int TILE = 2048;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    /** Lanes of a vector: {@link #expTiles} gives this many lane maxima per tile. */
+    public static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final long FLOAT_BYTES = Float.BYTES;
 
@@ -61,25 +62,27 @@ public final class TileKernels {
      * @param base byte offset of token 0 of the row in {@code segment}
      * @param invT 1 / temperature
      * @param weights where to store the weights, or null to keep only the sums
+     * @param laneMax where to store each tile's {@link #LANES} lane maxima (with weights only), or null
      */
     public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
-                                float[] tileRef, float[] tileSum, int from, int to) {
+                                float[] tileRef, float[] tileSum, float[] laneMax, int from, int to) {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
             float ref = start + LANES <= end
                     ? FloatVector.fromMemorySegment(SPECIES, segment, base + start * FLOAT_BYTES, ORDER).reduceLanes(VectorOperators.MAX)
                     : segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + start * FLOAT_BYTES);
-            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights) : Float.NaN;
+            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights, laneMax, t) : Float.NaN;
             if (!(sum < Float.POSITIVE_INFINITY)) {
                 // A masked first vector, an overflow, or a bad value: decide by the tile's max.
                 float max = maxOf(segment, base, start, end);
                 if (max == Float.NEGATIVE_INFINITY) {
                     if (weights != null) java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
+                    if (laneMax != null) java.util.Arrays.fill(laneMax, t * LANES, t * LANES + LANES, max);
                     ref = max;
                     sum = 0f;
                 } else if (max < Float.POSITIVE_INFINITY) {
                     ref = max;
-                    sum = exponentials(segment, base, start, end, ref, invT, weights);
+                    sum = exponentials(segment, base, start, end, ref, invT, weights, laneMax, t);
                 } else {
                     sum = Float.NaN; // NaN or +infinity: the caller rescans the row for the first bad value
                 }
@@ -98,14 +101,50 @@ public final class TileKernels {
         if (ref == Float.NEGATIVE_INFINITY) {
             java.util.Arrays.fill(weights, start, end, 0f);
         } else {
-            exponentials(segment, base, start, end, ref, invT, weights);
+            exponentials(segment, base, start, end, ref, invT, weights, null, t);
         }
     }
 
-    /** The float sum of the weights exp((z - ref) / T) of one tile, stored unless {@code weights} is null. */
-    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
+    /**
+     * The float sum of the weights exp((z - ref) / T) of one tile t, stored unless {@code weights}
+     * is null, and its lane maxima stored when {@code laneMax} is not null.
+     */
+    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights,
+                                      float[] laneMax, int t) {
         return weights == null ? sumOfExponentials(segment, base, start, end, ref, invT)
-                : storeExponentials(segment, base, start, end, ref, invT, weights);
+                : laneMax == null ? storeExponentials(segment, base, start, end, ref, invT, weights)
+                : storeExponentialsAndMaxima(segment, base, start, end, ref, invT, weights, laneMax, t);
+    }
+
+    /**
+     * As {@link #storeExponentials} (the same weights and sum, bit for bit), and the tile's
+     * maximum per lane into {@code laneMax[t * LANES + lane]}: lane l's maximum over the tokens
+     * start + l + LANES i, the scalar tail folded into lane 0. The lane maxima are the logits of
+     * {@link #LANES} distinct tokens, which the truncation search uses as a bound; the compare
+     * and blend ride along the exponential, where a max pass of its own would read the row again.
+     */
+    private static float storeExponentialsAndMaxima(MemorySegment segment, long base, int start, int end, float ref, float invT,
+                                                    float[] weights, float[] laneMax, int t) {
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        FloatVector mx = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            FloatVector w = z.sub(c).mul(invT).lanewise(VectorOperators.EXP); // as exponential(): the same bits
+            w.intoArray(weights, v);
+            acc = acc.add(w);
+            mx = mx.blend(z, z.compare(VectorOperators.GT, mx));
+        }
+        mx.intoArray(laneMax, t * LANES);
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int v = vectorEnd; v < end; v++) {
+            float w = exponential(segment, base, v, ref, invT);
+            weights[v] = w;
+            sum += w;
+            laneMax[t * LANES] = Math.max(laneMax[t * LANES], at(segment, base, v));
+        }
+        return sum;
     }
 
     private static float storeExponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
@@ -301,56 +340,67 @@ public final class TileKernels {
     // ---- truncation (top-k, top-p, min-p) -----------------------------------------------------------
 
     /**
-     * One counting pass of the truncation search, per tile t in [from, to) and pivot j &lt;
-     * {@code pivots} (at most 5): {@code count[t * stride + j]} = the number of tokens with
+     * A counting pass of the truncation search, per tile t in [from, to) and pivot j &lt; 4
+     * (repeat the last if fewer): {@code count[t * stride + j]} = the number of tokens with
      * {@code z >= pivot[j]} and {@code mass[t * stride + j]} = the float sum of their stored
-     * weights. The pivots are counted in groups of up to four per read of the tile, each a
-     * compare and two masked adds (the count is a float sum of ones, exact below 2^24).
+     * weights (per vector a compare and two masked adds per pivot; the count is a float sum of
+     * ones, exact below 2^24). In the same read a
+     * {@link #collect} of the tokens with {@code lo <= z < hi} into tile t's own slot of
+     * {@code values} and {@code masses}, from index {@code t * TILE} ({@code found[t]} of them):
+     * tiles run by different threads write apart, and the caller closes the gaps. One pass over
+     * the row where a count and then a gather would take two.
      */
-    public static void aboveTiles(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int pivots,
-                                  int stride, int[] count, float[] mass, int from, int to) {
-        for (int t = from; t < to; t++) {
-            for (int j = 0; j < pivots; j += 4) {
-                int group = Math.min(4, pivots - j);
-                aboveFour(segment, base, vocab, weights, pivot, j, group, t, stride, count, mass);
-            }
-        }
-    }
-
-    /** Pivots j .. j + group - 1 (group at most 4; missing ones repeat the last) over tile t in one read. */
-    private static void aboveFour(MemorySegment segment, long base, int vocab, float[] weights, float[] pivot, int j, int group,
-                                  int t, int stride, int[] count, float[] mass) {
-        int start = t * TILE, end = Math.min(start + TILE, vocab);
-        int vectorEnd = start + SPECIES.loopBound(end - start);
-        float x0 = pivot[j], x1 = pivot[j + Math.min(1, group - 1)], x2 = pivot[j + Math.min(2, group - 1)],
-                x3 = pivot[j + Math.min(3, group - 1)];
+    public static void aboveAndCollectTiles(MemorySegment segment, long base, int vocab, float[] weights, double[] scale,
+                                            float[] pivot, int stride, int[] count, float[] mass, float lo, float hi,
+                                            float[] values, float[] masses, int[] found, int from, int to) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
-        for (int v = start; v < vectorEnd; v += LANES) {
-            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-            FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
-            VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
-                    k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
-            m0 = m0.add(w, k0);
-            c0 = c0.add(one, k0);
-            m1 = m1.add(w, k1);
-            c1 = c1.add(one, k1);
-            m2 = m2.add(w, k2);
-            c2 = c2.add(one, k2);
-            m3 = m3.add(w, k3);
-            c3 = c3.add(one, k3);
+        float x0 = pivot[0], x1 = pivot[1], x2 = pivot[2], x3 = pivot[3];
+        for (int t = from; t < to; t++) {
+            int start = t * TILE, end = Math.min(start + TILE, vocab);
+            int vectorEnd = start + SPECIES.loopBound(end - start);
+            float unit = (float) scale[t];
+            int put = start;
+            FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
+                VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
+                        k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
+                m0 = m0.add(w, k0);
+                c0 = c0.add(one, k0);
+                m1 = m1.add(w, k1);
+                c1 = c1.add(one, k1);
+                m2 = m2.add(w, k2);
+                c2 = c2.add(one, k2);
+                m3 = m3.add(w, k3);
+                c3 = c3.add(one, k3);
+                VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
+                if (in.anyTrue()) {
+                    z.compress(in).intoArray(values, put); // put + LANES <= v + LANES: inside the tile's slot
+                    w.mul(unit).compress(in).intoArray(masses, put);
+                    put += in.trueCount();
+                }
+            }
+            for (int v = vectorEnd; v < end; v++) {
+                float z = at(segment, base, v);
+                if (z >= lo && z < hi) {
+                    values[put] = z;
+                    masses[put++] = weights[v] * unit;
+                }
+            }
+            found[t] = put - start;
+            // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
+            // does not inline would be allocated).
+            int slot = t * stride;
+            storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
+                    (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
+            storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
+                    (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
+            storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
+                    (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
+            storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
+                    (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
         }
-        // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
-        // does not inline would be allocated).
-        int slot = t * stride + j;
-        storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
-                (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
-        if (group > 1) storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
-                (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
-        if (group > 2) storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
-                (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
-        if (group > 3) storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
-                (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
     }
 
     /** Adds the scalar tail [vectorEnd, end) to one pivot's reduced sums and stores count and mass at {@code slot}. */
@@ -395,33 +445,58 @@ public final class TileKernels {
     /**
      * Copies the tokens with {@code lo <= z < hi} into {@code values} (their logits) and
      * {@code masses} (their stored weight times {@code scale[tile]}), in token order, and returns
-     * how many there are; if there are more than {@code limit}, it stops at the first one past the
-     * limit and returns {@code limit + 1}. A SIMD compare skips the vectors without such a token.
+     * how many there are. Both arrays need room for that many plus {@link #LANES} (a vector is
+     * written whole past the last one). One compare per vector, and a compress of the vectors
+     * that hold such tokens: about the cost of reading the row when few tokens are copied.
      */
     public static int collect(MemorySegment segment, long base, int vocab, float[] weights, double[] scale, float lo, float hi,
-                              float[] values, float[] masses, int limit) {
+                              float[] values, float[] masses) {
         int found = 0;
         for (int t = 0, tiles = tiles(vocab); t < tiles; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
             int vectorEnd = start + SPECIES.loopBound(end - start);
             float unit = (float) scale[t];
-            for (int v = start; v < end; v += LANES) {
-                if (v < vectorEnd) {
-                    FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                    if (!z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi)).anyTrue()) continue;
-                }
-                for (int u = v, last = Math.min(v + LANES, end); u < last; u++) {
-                    float z = at(segment, base, u);
-                    if (z >= lo && z < hi) {
-                        if (found == limit) return limit + 1;
-                        values[found] = z;
-                        masses[found] = weights[u] * unit;
-                        found++;
-                    }
+            for (int v = start; v < vectorEnd; v += LANES) {
+                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+                VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
+                if (!in.anyTrue()) continue;
+                z.compress(in).intoArray(values, found);
+                FloatVector.fromArray(SPECIES, weights, v).mul(unit).compress(in).intoArray(masses, found);
+                found += in.trueCount();
+            }
+            for (int v = vectorEnd; v < end; v++) {
+                float z = at(segment, base, v);
+                if (z >= lo && z < hi) {
+                    values[found] = z;
+                    masses[found++] = weights[v] * unit;
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Copies the first {@code n} candidates of {@link #collect} with {@code lo <= value < hi} into
+     * {@code toValues} and {@code toMasses}, in order, and returns how many they are (the
+     * destinations need room for that many plus {@link #LANES}).
+     */
+    public static int keep(float[] values, float[] masses, int n, float lo, float hi, float[] toValues, float[] toMasses) {
+        int kept = 0, vectorEnd = SPECIES.loopBound(n);
+        for (int i = 0; i < vectorEnd; i += LANES) {
+            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+            VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
+            if (!in.anyTrue()) continue;
+            z.compress(in).intoArray(toValues, kept);
+            FloatVector.fromArray(SPECIES, masses, i).compress(in).intoArray(toMasses, kept);
+            kept += in.trueCount();
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            if (values[i] >= lo && values[i] < hi) {
+                toValues[kept] = values[i];
+                toMasses[kept++] = masses[i];
+            }
+        }
+        return kept;
     }
 
     /** Float {@code v} of a row starting at byte offset {@code base}. */

@@ -102,20 +102,17 @@ class TruncationOracleTest {
                 FloatRows rows = FloatRows.of(z, 1, 1, vocab);
                 int tiles = TileKernels.tiles(vocab);
                 float invT = 1f / s.temperature();
-                float[] w = new float[vocab], ref = new float[tiles], sum = new float[tiles], tileMax = new float[tiles];
-                TileKernels.expTiles(rows.segment(), 0, vocab, invT, w, ref, sum, 0, tiles);
-                TileKernels.maxTiles(rows.segment(), 0, vocab, tileMax, 0, tiles);
+                float[] w = new float[vocab], ref = new float[tiles], sum = new float[tiles], laneMax = new float[tiles * TileKernels.LANES];
+                TileKernels.expTiles(rows.segment(), 0, vocab, invT, w, ref, sum, laneMax, 0, tiles);
                 float maxRef = Float.NEGATIVE_INFINITY, rowMax = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t < tiles; t++) {
-                    maxRef = Math.max(maxRef, ref[t]);
-                    rowMax = Math.max(rowMax, tileMax[t]);
-                }
+                for (int t = 0; t < tiles; t++) maxRef = Math.max(maxRef, ref[t]);
+                for (float x : laneMax) rowMax = Math.max(rowMax, x);
                 double[] scale = new double[tiles];
                 double total = 0;
                 for (int t = 0; t < tiles; t++) total += sum[t] * (scale[t] = ref[t] == Float.NEGATIVE_INFINITY ? 0 : Math.exp((ref[t] - (double) maxRef) / s.temperature()));
                 TruncationSearch search = new TruncationSearch(TileRunner.SERIAL);
                 search.prepare(vocab, tiles);
-                float fast = search.threshold(rows.segment(), 0, vocab, tiles, w, scale, total, tileMax, rowMax, maxRef, s);
+                float fast = search.threshold(rows.segment(), 0, vocab, tiles, w, scale, total, laneMax, rowMax, maxRef, s);
                 float oracle = cut(z, s);
                 if (lowestKept(z, oracle) != lowestKept(z, fast)) {
                     // Allowed only for top-p, and only where a sum of masses meets p * mass(K) within rounding.
