@@ -8,7 +8,6 @@ import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClContext;
 import dev.specula.ffm.opencl.ClDevice;
-import dev.specula.ffm.opencl.ClDeviceType;
 import dev.specula.kernels.graph.KernelGraph;
 import dev.specula.kernels.host.DeviceContexts;
 import dev.specula.kernels.host.DeviceSession;
@@ -93,9 +92,9 @@ public final class OpenClVerifier implements ChainVerifier {
             session.close();
             throw e;
         }
-        long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
-        for (StageKernel k : kernels.values()) limit = Math.min(limit, k.kernel().workGroupSize());
-        this.maxLocalSize = Integer.highestOneBit((int) limit);
+        long kernelLimit = Long.MAX_VALUE;
+        for (StageKernel k : kernels.values()) kernelLimit = Math.min(kernelLimit, k.kernel().workGroupSize());
+        this.maxLocalSize = PipelineShape.maxLocalSize(device, kernelLimit);
         this.groupBudget = groupBudget > 0 ? groupBudget : PipelineShape.groupBudget(device);
     }
 

@@ -7,7 +7,6 @@ import dev.specula.core.NonFiniteLogitException;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.VerificationResult;
 import dev.specula.ffm.opencl.ClDevice;
-import dev.specula.ffm.opencl.ClDeviceType;
 import dev.specula.ffm.opencl.ClKernel;
 import dev.specula.ffm.opencl.ClProgram;
 import dev.specula.kernels.DeviceRows;
@@ -89,20 +88,20 @@ public final class PaperVerifier implements ChainVerifier {
         }
         this.session = new DeviceSession(device);
         this.graph = session.graph();
-        long limit = device.type() == ClDeviceType.CPU ? 64 : 256;
+        long kernelLimit = Long.MAX_VALUE;
         try {
             for (PaperStep step : PaperStep.all(variant)) {
                 TranslatedKernel translated = KernelTranslator.shared().translate(step.kernel());
                 ClProgram program = session.context().program(translated.source(), "", device);
                 ClKernel kernel = program.kernel(translated.functionName());
                 launches.put(step, new Launch(kernel, step.graphNames(translated.parameterNames())));
-                limit = Math.min(limit, kernel.workGroupSize());
+                kernelLimit = Math.min(kernelLimit, kernel.workGroupSize());
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.maxLocalSize = Integer.highestOneBit((int) limit);
+        this.maxLocalSize = PipelineShape.maxLocalSize(device, kernelLimit);
         this.groupBudget = PipelineShape.groupBudget(device);
     }
 

@@ -57,6 +57,16 @@ public record PipelineShape(int sequences, int maxDrafts, int vocabSize, boolean
     }
 
     /**
+     * The widest work-group worth launching on {@code device}: at most 64 work-items on a CPU
+     * device (PoCL runs them as a loop per core) and 256 on a GPU, within what every kernel of the
+     * pipeline allows ({@code kernelLimit}, the least {@code CL_KERNEL_WORK_GROUP_SIZE}), as a power of two.
+     */
+    public static int maxLocalSize(ClDevice device, long kernelLimit) {
+        long limit = Math.min(device.type() == ClDeviceType.CPU ? 64 : 256, kernelLimit);
+        return Integer.highestOneBit((int) Math.max(1, limit));
+    }
+
+    /**
      * How many work-groups a stage should launch at most on {@code device}. A GPU wants many (they
      * hide memory latency; the hardware schedules them for free), so its budget is unlimited. A
      * CPU device runs work-groups one after another on its cores and pays a fixed cost for each
