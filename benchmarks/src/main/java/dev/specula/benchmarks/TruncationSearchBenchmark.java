@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * The strategies of the truncation search ({@code TruncationSearch}) on the same rows, one
  * thread: the {@value TruncationBenchmark#DRAFTS} + 1 target rows of {@link SyntheticWorkload}
  * (Zipf rows, some flat, some peaked) per call. {@link #softmaxPass} is what a temperature-only
- * row costs (the online-softmax pass without stores); {@link #truncatedPass} is what a truncated
- * row costs before its accept test: the pass that stores the weights and keeps the lane maxima,
- * then the threshold search. Their ratio within one run is the search's share of issue 6's 1.5x.
+ * row costs (the online-softmax pass without stores); {@link #truncatedRow} is what a truncated
+ * row costs before its accept test: for top-k the pass of compares and the threshold search
+ * among its candidates, for top-p the softmax pass, the gather and the search. Their ratio
+ * within one run is the search's share of issue 6's 1.5x. {@link #storingPass} is the softmax
+ * pass that also stores every weight, as truncated rows did before: what the store costs.
  *
  * <p>Strategies ({@code strategy}): {@code bisection} is the fast verifier's (four pivots per
  * pass over the candidates, radix select on the last {@value TruncationSearch#BUCKET});
@@ -43,8 +45,7 @@ public class TruncationSearchBenchmark extends MeasuredAlike {
     private SamplingSettings settings;
     private TruncationSearch search;
     private int tiles;
-    private float[] weights, tileRef, tileSum, laneMax;
-    private double[] scale;
+    private float[] weights, tileRef, tileSum;
 
     @Setup(Level.Trial)
     public void build() {
@@ -58,12 +59,10 @@ public class TruncationSearchBenchmark extends MeasuredAlike {
             default -> throw new IllegalArgumentException("strategy must be bisection, dual-pivot or radix, got " + strategy);
         };
         tiles = TileKernels.tiles(vocab);
-        search.prepare(vocab, tiles);
+        search.prepare(vocab);
         weights = new float[vocab];
         tileRef = new float[tiles];
         tileSum = new float[tiles];
-        laneMax = new float[tiles * TileKernels.LANES];
-        scale = new double[tiles];
     }
 
     @TearDown(Level.Trial)
@@ -74,27 +73,43 @@ public class TruncationSearchBenchmark extends MeasuredAlike {
     /** The temperature-only row pass, per row: exponentials summed, nothing stored. */
     @Benchmark
     public float softmaxPass() {
+        return softmaxPasses(null);
+    }
+
+    /** The same pass storing every weight. */
+    @Benchmark
+    public float storingPass() {
+        return softmaxPasses(weights);
+    }
+
+    private float softmaxPasses(float[] store) {
         float sum = 0;
         for (int r = 0; r < ROWS; r++) {
-            TileKernels.expTiles(rows.segment(), rows.rowOffset(0, r) * Float.BYTES, vocab, 1f, null, tileRef, tileSum, null, 0, tiles);
+            TileKernels.expTiles(rows.segment(), rows.rowOffset(0, r) * Float.BYTES, vocab, 1f, store, tileRef, tileSum, 0, tiles);
             sum += tileSum[0];
         }
         return sum;
     }
 
-    /** The truncated row's pass (weights and lane maxima stored) and its threshold search, per row. */
+    /** A truncated row up to its accept test, per row: its pass (a softmax pass unless top-k) and its threshold search. */
     @Benchmark
-    public float truncatedPass() {
+    public float truncatedRow() {
         float sum = 0;
         for (int r = 0; r < ROWS; r++) {
             long base = rows.rowOffset(0, r) * Float.BYTES;
-            TileKernels.expTiles(rows.segment(), base, vocab, 1f, weights, tileRef, tileSum, laneMax, 0, tiles);
-            float ref = Float.NEGATIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < tiles; t++) ref = Math.max(ref, tileRef[t]);
-            for (float x : laneMax) max = Math.max(max, x);
-            double total = 0;
-            for (int t = 0; t < tiles; t++) total += tileSum[t] * (scale[t] = Math.exp((double) tileRef[t] - ref));
-            sum += search.threshold(rows.segment(), base, vocab, tiles, weights, scale, total, laneMax, max, ref, settings);
+            if (TruncationSearch.selectsTopK(settings, vocab)) {
+                search.selectTopK(rows.segment(), base, vocab, settings, tileSum);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < tiles; t++) max = Math.max(max, tileSum[t]);
+                sum += search.topKThreshold(max);
+            } else {
+                TileKernels.expTiles(rows.segment(), base, vocab, 1f, null, tileRef, tileSum, 0, tiles);
+                float ref = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < tiles; t++) ref = Math.max(ref, tileRef[t]);
+                double total = 0;
+                for (int t = 0; t < tiles; t++) total += tileSum[t] * Math.exp((double) tileRef[t] - ref);
+                sum += search.topPThreshold(rows.segment(), base, vocab, settings, ref, total);
+            }
         }
         return sum;
     }

@@ -26,14 +26,16 @@ import java.util.function.IntConsumer;
  *       sequences are spread over the threads when B &gt; 1, and each row's vocabulary is split
  *       into chunks when B = 1 (rows of at least 16,384 tokens per extra thread).
  *   <li>Truncated settings (top-k, top-p, min-p; {@link SamplingSettings}) keep the reference's
- *       kept sets without sorting: a row's threshold is found from a bound (the softmax pass's
- *       lane maxima for top-k, one counting pass for top-p), the candidate tokens above it, and
- *       a bisection and radix select among those alone
- *       ({@code dev.specula.core.internal.TruncationSearch}); the weights below it are zeroed and
- *       the tile sums re-summed, so the accept test, the residual and the sampling scans work on
- *       the truncated, renormalised p and q. Rows without truncation take the path above, unchanged.
- *   <li>Workspaces (four rows of V floats per thread: two rows of weights and the truncation
- *       search's candidates) are kept between calls: after the first
+ *       kept sets without sorting ({@code dev.specula.core.internal.TruncationSearch}): a top-k
+ *       row has no softmax pass at all, only a pass of compares that gathers the tokens above
+ *       a rising bound (the k-th largest lane maximum so far); a top-p or min-p row has its
+ *       softmax pass, then one pass of compares gathers the tokens above a guess placed by a
+ *       sample of the row. A bisection and radix select among those candidates alone finds the
+ *       threshold, and only the kept tokens are weighed: their list is the truncated,
+ *       renormalised p (or q) that the accept test, the residual and the sampling scans use.
+ *       Rows without truncation take the path above, unchanged.
+ *   <li>Workspaces (about a dozen rows of V floats or ints per thread: the p and q rows' weights
+ *       and kept lists, the truncation search's candidates) are kept between calls: after the first
  *       call with the largest V and B, a call allocates nothing.
  * </ul>
  *

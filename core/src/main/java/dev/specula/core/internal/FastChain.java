@@ -9,6 +9,7 @@ import dev.specula.core.SamplingSettings;
 import dev.specula.core.VerificationBatch;
 import dev.specula.core.internal.TileRunner.TileJob;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Verifies one sequence's chain with the least work, on reusable workspaces: the algorithm of
@@ -47,12 +48,13 @@ import java.lang.foreign.MemorySegment;
  * Recomputing one tile for a draw is a 2048-token pass, negligible next to a row of a large
  * vocabulary.
  *
- * <p>Truncated settings. A truncated row's pass stores its weights (target rows too), then
- * {@link #truncate} finds the threshold ({@link TruncationSearch},
- * no sort), zeroes the weights below it and re-sums the tiles: from then on the row is an
- * ordinary stored row whose normaliser is the kept mass, so the accept test, the residual
- * ({@code max(0, p' - q')} from stored weights) and the sampling scans need no other change, and
- * {@link SoftmaxRow#probability} gives 0 below the threshold.
+ * <p>Truncated settings. A truncated row ends as the list of its kept tokens and their weights
+ * exp((z - max) / T) ({@link TruncationSearch}, no sort): a top-k row without any softmax pass
+ * ({@link #selectTopK}), a top-p or min-p row after its softmax pass. The kept mass is the
+ * normaliser, so an accept test needs nothing more, and {@link SoftmaxRow#probability} gives 0
+ * below the threshold. A draw or a residual first writes the list out as an ordinary stored row
+ * (zeros elsewhere, {@link #writeKept}), so the sampling scans and the residual need no other
+ * change; an accepted row never pays for that.
  *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
@@ -116,9 +118,7 @@ public final class FastChain {
     private int draftArgmax;
 
     private final TileJob expJob = (from, to) ->
-            TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum,
-                    row.truncating ? row.laneMax : null, from, to);
-    private final TileJob cutJob = (from, to) -> TileKernels.cutTiles(row.segment, row.base, vocab, row.cut, row.weights, row.tileSum, from, to);
+            TileKernels.expTiles(segment, base, vocab, invT, row.storing ? row.weights : null, row.tileRef, row.tileSum, from, to);
     private final TileJob storedResidualJob = (from, to) -> {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
@@ -157,22 +157,22 @@ public final class FastChain {
      */
     private static final class SoftmaxRow {
         final boolean keepsWeights;
-        /** Whether the current row's pass stores every weight: always for draft rows, for target rows when truncated. */
+        /** Whether the row's weights are (or, for a truncated row, will be) stored: always for draft rows, for target rows when truncated. */
         boolean storing;
-        /** Whether the current row is truncated: its pass then also keeps the lane maxima. */
-        boolean truncating;
         /** The current row's truncation threshold: tokens with a logit below it have weight 0; -infinity for none. */
         float cut = NEG_INF;
+        /** A truncated row's kept tokens, ascending, and their weights exp((z - max) / T): {@link #keptCount} of them. */
+        int[] keptIds = new int[0];
+        float[] keptWeights = new float[0];
+        int keptCount;
         /**
-         * Whether the weights below {@link #cut} are still to be zeroed (and the tiles re-summed):
-         * an accept test needs only the kept mass, which the threshold search counted, so the
-         * cut is applied only when a sampling scan or the residual needs the weights.
+         * Whether a truncated row's weights array is still to be written from its kept list
+         * ({@link #writeKept}): an accept test needs only the kept mass, so the array is written
+         * only when a sampling scan or the residual reads it.
          */
-        boolean cutPending;
+        boolean keptPending;
         float[] weights = new float[0];
         float[] tileMax = new float[0];
-        /** Per tile, the largest logit of each lane ({@link TileKernels#LANES} per tile), kept by a truncated row's pass. */
-        float[] laneMax = new float[0];
         /** Per tile, the logit its weights are relative to: weight = exp((z - tileRef) / T). */
         float[] tileRef = new float[0];
         float[] tileSum = new float[0];
@@ -204,14 +204,17 @@ public final class FastChain {
         }
 
         void ensure(int vocab, int tiles) {
-            if (weights.length < vocab) weights = new float[vocab];
+            if (weights.length < vocab) {
+                weights = new float[vocab];
+                keptIds = new int[vocab];
+                keptWeights = new float[vocab];
+            }
             if (tileMax.length < tiles) {
                 tileMax = new float[tiles];
                 tileRef = new float[tiles];
                 tileSum = new float[tiles];
                 unit = new float[tiles];
                 scale = new double[tiles];
-                laneMax = new float[tiles * TileKernels.LANES];
             }
         }
 
@@ -232,7 +235,7 @@ public final class FastChain {
         tiles = TileKernels.tiles(vocabSize);
         p.ensure(vocabSize, tiles);
         q.ensure(vocabSize, tiles);
-        truncation.prepare(vocabSize, tiles);
+        truncation.prepare(vocabSize);
         if (mass.length < tiles) {
             mass = new double[tiles];
             residualSum = new float[tiles];
@@ -243,8 +246,8 @@ public final class FastChain {
     /** Verifies sequence b of {@code batch} and stages its outcome in {@code out}. */
     public void verify(VerificationBatch batch, int b, Outcomes out) {
         prepare(batch.vocabSize());
-        p.cutPending = false; // a cut left pending by the last sequence concerns rows of its own
-        q.cutPending = false;
+        p.keptPending = false; // weights left pending by the last sequence concern rows of its own
+        q.keptPending = false;
         FloatRows target = batch.target();
         int n = batch.draftCount(b);
         SamplingSettings settings = batch.settings(b);
@@ -369,16 +372,16 @@ public final class FastChain {
 
     /**
      * One online-softmax pass over row r: sets the row's max and normaliser (and stores the
-     * weights, when the row keeps them). With truncated settings the row then gets its threshold
-     * ({@link #truncate}).
+     * weights, when the row keeps them). A truncated row then gets its kept tokens
+     * ({@link TruncationSearch#topPThreshold}); a top-k row has no softmax pass
+     * ({@link #selectTopK}).
      */
     private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, SamplingSettings settings, String what) {
         float temperature = settings.temperature();
         boolean truncated = settings.truncates();
-        into.storing = into.keepsWeights || truncated;
-        into.truncating = truncated;
+        into.storing = into.keepsWeights && !truncated; // a truncated row's weights come from its kept list
         into.cut = NEG_INF;
-        into.cutPending = false;
+        into.keptPending = false;
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         invT = 1f / temperature;
@@ -388,6 +391,11 @@ public final class FastChain {
         into.invT = invT;
         into.vocab = vocab;
         into.loadedTile = -1;
+        into.temperature = temperature;
+        if (TruncationSearch.selectsTopK(settings, vocab)) {
+            selectTopK(into, rows, b, r, settings, what);
+            return;
+        }
         runner.forTiles(tiles, expJob);
         // Combine the tiles (Milakov and Gimelshein's merge of (reference, sum) pairs), in tile order.
         float max = NEG_INF;
@@ -404,46 +412,64 @@ public final class FastChain {
         }
         into.max = max;
         into.total = total;
-        into.temperature = temperature;
-        if (truncated) truncate(into, settings);
+        if (truncated) keep(into, truncation.topPThreshold(segment, base, vocab, settings, max, total));
     }
 
     /**
-     * Truncates a row whose pass stored its weights and lane maxima: finds the threshold without
-     * sorting ({@link TruncationSearch}); the weights below it are zeroed, and the tiles and the
-     * normaliser re-summed over the kept tokens, when a draw or the residual first needs them
-     * (an accept test needs only the kept mass, which the search counts). The row's own max
-     * (the softmax pass's references are tile-local), which min-p needs, is the largest lane maximum.
+     * A top-k row, in place of its softmax pass: one pass with no exponential finds the row's
+     * max and its top-k candidates ({@link TruncationSearch#selectTopK}); the threshold search
+     * keeps the tokens that top-k, top-p and min-p leave, and weighs only them.
      */
-    private void truncate(SoftmaxRow into, SamplingSettings settings) {
-        float rowMax = NEG_INF;
-        for (int i = 0, lanes = tiles * TileKernels.LANES; i < lanes; i++) rowMax = Math.max(rowMax, into.laneMax[i]);
-        float cut = truncation.threshold(segment, base, vocab, tiles, into.weights, into.scale, into.total, into.laneMax,
-                rowMax, into.max, settings);
-        if (cut == NEG_INF) return;
-        into.cut = cut;
-        double kept = truncation.keptMass();
-        if (Double.isNaN(kept)) {
-            applyCut(into);
-        } else {
-            into.total = kept;
-            into.cutPending = true;
+    private void selectTopK(SoftmaxRow into, FloatRows rows, int b, int r, SamplingSettings settings, String what) {
+        truncation.selectTopK(segment, base, vocab, settings, into.tileMax);
+        float max = NEG_INF;
+        for (int t = 0; t < tiles; t++) {
+            if (Float.isNaN(into.tileMax[t])) throw badRow(rows, b, r, what);
+            max = Math.max(max, into.tileMax[t]);
         }
+        if (max == NEG_INF) throw badRow(rows, b, r, what);
+        keep(into, truncation.topKThreshold(max));
     }
 
-    /** Zeroes a truncated row's weights below its threshold and re-sums its tiles and normaliser. */
-    private void applyCut(SoftmaxRow into) {
-        into.cutPending = false;
-        row = into;
-        runner.forTiles(tiles, cutJob);
+    /**
+     * Makes a truncated row of the kept tokens the search listed: their mass is the normaliser,
+     * so an accept test needs nothing more; the row's weights array (the kept weights, zeros
+     * elsewhere) is written only when a draw or the residual first reads it ({@link #ensureKept}).
+     */
+    private void keep(SoftmaxRow into, float cut) {
+        into.cut = cut;
+        into.max = truncation.rowMax();
+        into.total = truncation.keptMass();
+        into.keptCount = truncation.keptCount();
+        System.arraycopy(truncation.keptIds(), 0, into.keptIds, 0, into.keptCount);
+        System.arraycopy(truncation.keptWeights(), 0, into.keptWeights, 0, into.keptCount);
+        into.storing = true;
+        into.keptPending = true;
+    }
+
+    /**
+     * Writes a truncated row's weights array from its kept list: the kept weights, zeros
+     * elsewhere, every tile relative to the row's max; then the tiles' sums and the normaliser.
+     */
+    private void writeKept(SoftmaxRow into) {
+        into.keptPending = false;
+        Arrays.fill(into.weights, 0, vocab, 0f);
+        Arrays.fill(into.tileSum, 0, tiles, 0f);
+        Arrays.fill(into.tileRef, 0, tiles, into.max);
+        Arrays.fill(into.scale, 0, tiles, 1.0);
+        for (int k = 0; k < into.keptCount; k++) {
+            int v = into.keptIds[k];
+            into.weights[v] = into.keptWeights[k];
+            into.tileSum[v / TILE] += into.keptWeights[k];
+        }
         double total = 0;
-        for (int t = 0; t < tiles; t++) total += into.tileSum[t] * into.scale[t];
+        for (int t = 0; t < tiles; t++) total += into.tileSum[t];
         into.total = total;
     }
 
-    /** Applies a row's pending cut before its weights or tile sums are read. */
-    private void ensureCut(SoftmaxRow into) {
-        if (into.cutPending) applyCut(into);
+    /** Writes a truncated row's weights, if still pending, before they or its tile sums are read. */
+    private void ensureKept(SoftmaxRow into) {
+        if (into.keptPending) writeKept(into);
     }
 
     /** The arg-max of row r, lowest id among ties, after checking every entry (as {@link RowMath#argmax}). */
@@ -451,7 +477,7 @@ public final class FastChain {
         segment = rows.segment();
         base = rows.rowOffset(b, r) * Float.BYTES;
         row = scratch;
-        scratch.cutPending = false;
+        scratch.keptPending = false;
         runner.forTiles(tiles, maxJob);
         float max = NEG_INF;
         int bestTile = -1;
@@ -512,8 +538,8 @@ public final class FastChain {
 
     /** The correction token at a rejected position: a draw from max(0, p - q), or from p if that has no mass. */
     private int correction(VerificationBatch batch, DraftDistribution draft, int b, int i, int d, double u) {
-        ensureCut(p);
-        if (draftRowRead) ensureCut(q);
+        ensureKept(p);
+        if (draftRowRead) ensureKept(q);
         switch (draft) {
             case DraftDistribution.OneHot o -> {
                 return sampleTargetWithout(d, u);
@@ -541,11 +567,32 @@ public final class FastChain {
         return total > 0 ? sample(kind, total, u) : sampleTarget(u);
     }
 
-    /** A draw from p by inverse CDF over the tile sums, then the recomputed weights of the tile drawn. */
+    /** A draw from p by inverse CDF over the tile sums, then the recomputed weights of the tile drawn (or from its kept list). */
     private int sampleTarget(double u) {
-        ensureCut(p);
+        if (p.keptPending) return sampleKept(u);
         for (int t = 0; t < tiles; t++) mass[t] = p.tileSum[t] * p.scale[t];
         return sample(Draw.TARGET, p.total, u);
+    }
+
+    /**
+     * A draw from a truncated p whose weights are not written out (the bonus token after
+     * accepted drafts): inverse CDF over its kept list, in token order, the reference's rule
+     * over the row without the row (the first token whose running sum exceeds u times the
+     * total; the last of positive weight if rounding leaves that unreached).
+     */
+    private int sampleKept(double u) {
+        double total = 0;
+        for (int k = 0; k < p.keptCount; k++) total += p.keptWeights[k];
+        double target = u * total, running = 0;
+        int last = -1;
+        for (int k = 0; k < p.keptCount; k++) {
+            if (p.keptWeights[k] > 0) {
+                running += p.keptWeights[k];
+                last = k;
+                if (running > target) return p.keptIds[k];
+            }
+        }
+        return p.keptIds[last]; // the max is kept, with weight 1
     }
 
     /**
@@ -554,7 +601,7 @@ public final class FastChain {
      * would cancel catastrophically when p(a) is close to 1.
      */
     private int sampleTargetWithout(int a, double u) {
-        ensureCut(p);
+        ensureKept(p);
         excluded = a;
         double total = 0;
         int tileOfA = a / TILE;

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,6 +25,9 @@ public final class TileKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Lanes of a vector: {@link #expTiles} gives this many lane maxima per tile. */
     public static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
+    /** 0, 1, ..., LANES - 1: a vector's token ids, relative to its first. */
+    private static final IntVector IOTA = IntVector.zero(INT_SPECIES).addIndex(1);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final long FLOAT_BYTES = Float.BYTES;
 
@@ -62,27 +66,25 @@ public final class TileKernels {
      * @param base byte offset of token 0 of the row in {@code segment}
      * @param invT 1 / temperature
      * @param weights where to store the weights, or null to keep only the sums
-     * @param laneMax where to store each tile's {@link #LANES} lane maxima (with weights only), or null
      */
     public static void expTiles(MemorySegment segment, long base, int vocab, float invT, float[] weights,
-                                float[] tileRef, float[] tileSum, float[] laneMax, int from, int to) {
+                                float[] tileRef, float[] tileSum, int from, int to) {
         for (int t = from; t < to; t++) {
             int start = t * TILE, end = Math.min(start + TILE, vocab);
             float ref = start + LANES <= end
                     ? FloatVector.fromMemorySegment(SPECIES, segment, base + start * FLOAT_BYTES, ORDER).reduceLanes(VectorOperators.MAX)
                     : segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + start * FLOAT_BYTES);
-            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights, laneMax, t) : Float.NaN;
+            float sum = ref > Float.NEGATIVE_INFINITY ? exponentials(segment, base, start, end, ref, invT, weights) : Float.NaN;
             if (!(sum < Float.POSITIVE_INFINITY)) {
                 // A masked first vector, an overflow, or a bad value: decide by the tile's max.
                 float max = maxOf(segment, base, start, end);
                 if (max == Float.NEGATIVE_INFINITY) {
                     if (weights != null) java.util.Arrays.fill(weights, start, end, 0f); // fully masked tile
-                    if (laneMax != null) java.util.Arrays.fill(laneMax, t * LANES, t * LANES + LANES, max);
                     ref = max;
                     sum = 0f;
                 } else if (max < Float.POSITIVE_INFINITY) {
                     ref = max;
-                    sum = exponentials(segment, base, start, end, ref, invT, weights, laneMax, t);
+                    sum = exponentials(segment, base, start, end, ref, invT, weights);
                 } else {
                     sum = Float.NaN; // NaN or +infinity: the caller rescans the row for the first bad value
                 }
@@ -101,50 +103,14 @@ public final class TileKernels {
         if (ref == Float.NEGATIVE_INFINITY) {
             java.util.Arrays.fill(weights, start, end, 0f);
         } else {
-            exponentials(segment, base, start, end, ref, invT, weights, null, t);
+            exponentials(segment, base, start, end, ref, invT, weights);
         }
     }
 
-    /**
-     * The float sum of the weights exp((z - ref) / T) of one tile t, stored unless {@code weights}
-     * is null, and its lane maxima stored when {@code laneMax} is not null.
-     */
-    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights,
-                                      float[] laneMax, int t) {
+    /** The float sum of the weights exp((z - ref) / T) of tokens [start, end), stored unless {@code weights} is null. */
+    private static float exponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
         return weights == null ? sumOfExponentials(segment, base, start, end, ref, invT)
-                : laneMax == null ? storeExponentials(segment, base, start, end, ref, invT, weights)
-                : storeExponentialsAndMaxima(segment, base, start, end, ref, invT, weights, laneMax, t);
-    }
-
-    /**
-     * As {@link #storeExponentials} (the same weights and sum, bit for bit), and the tile's
-     * maximum per lane into {@code laneMax[t * LANES + lane]}: lane l's maximum over the tokens
-     * start + l + LANES i, the scalar tail folded into lane 0. The lane maxima are the logits of
-     * {@link #LANES} distinct tokens, which the truncation search uses as a bound; the compare
-     * and blend ride along the exponential, where a max pass of its own would read the row again.
-     */
-    private static float storeExponentialsAndMaxima(MemorySegment segment, long base, int start, int end, float ref, float invT,
-                                                    float[] weights, float[] laneMax, int t) {
-        int vectorEnd = start + SPECIES.loopBound(end - start);
-        FloatVector c = FloatVector.broadcast(SPECIES, ref);
-        FloatVector acc = FloatVector.zero(SPECIES);
-        FloatVector mx = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        for (int v = start; v < vectorEnd; v += LANES) {
-            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-            FloatVector w = z.sub(c).mul(invT).lanewise(VectorOperators.EXP); // as exponential(): the same bits
-            w.intoArray(weights, v);
-            acc = acc.add(w);
-            mx = mx.blend(z, z.compare(VectorOperators.GT, mx));
-        }
-        mx.intoArray(laneMax, t * LANES);
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (int v = vectorEnd; v < end; v++) {
-            float w = exponential(segment, base, v, ref, invT);
-            weights[v] = w;
-            sum += w;
-            laneMax[t * LANES] = Math.max(laneMax[t * LANES], at(segment, base, v));
-        }
-        return sum;
+                : storeExponentials(segment, base, start, end, ref, invT, weights);
     }
 
     private static float storeExponentials(MemorySegment segment, long base, int start, int end, float ref, float invT, float[] weights) {
@@ -340,30 +306,98 @@ public final class TileKernels {
     // ---- truncation (top-k, top-p, min-p) -----------------------------------------------------------
 
     /**
-     * A counting pass of the truncation search, per tile t in [from, to) and pivot j &lt; 4
-     * (repeat the last if fewer): {@code count[t * stride + j]} = the number of tokens with
-     * {@code z >= pivot[j]} and {@code mass[t * stride + j]} = the float sum of their stored
-     * weights (per vector a compare and two masked adds per pivot; the count is a float sum of
-     * ones, exact below 2^24). In the same read a
-     * {@link #collect} of the tokens with {@code lo <= z < hi} into tile t's own slot of
-     * {@code values} and {@code masses}, from index {@code t * TILE} ({@code found[t]} of them):
-     * tiles run by different threads write apart, and the caller closes the gaps. One pass over
-     * the row where a count and then a gather would take two.
+     * The pass of a top-k row over tile t, with no exponential: the lane maxima into
+     * {@code laneMax[t * LANES + lane]} (lane l's maximum over the tokens start + l + LANES i, the
+     * scalar tail folded into lane 0: {@link #LANES} distinct tokens, whose logits bound the
+     * top-k threshold from below), and the tokens with {@code z >= bound} copied into tile t's
+     * slot (from index {@code t * TILE}) of {@code values} (logits) and {@code ids} (token ids).
+     * Per vector a load, a max, a NaN test and a compare; a compress where a vector holds
+     * candidates, which once the bound has risen is rare (about k ln(V / k) tokens of a row in
+     * random order).
+     *
+     * @param bound the tile's lower end for candidates; +infinity gathers none
+     * @return how many candidates the tile's slot holds, or -1 if the tile holds NaN or +infinity
      */
-    public static void aboveAndCollectTiles(MemorySegment segment, long base, int vocab, float[] weights, double[] scale,
-                                            float[] pivot, int stride, int[] count, float[] mass, float lo, float hi,
-                                            float[] values, float[] masses, int[] found, int from, int to) {
+    public static int selectTile(MemorySegment segment, long base, int vocab, float bound, float[] laneMax,
+                                 float[] values, int[] ids, int t) {
+        int start = t * TILE, end = Math.min(start + TILE, vocab);
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        FloatVector mx = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        VectorMask<Float> nan = SPECIES.maskAll(false);
+        int put = start;
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            mx = mx.blend(z, z.compare(VectorOperators.GT, mx));
+            nan = nan.or(z.test(VectorOperators.IS_NAN));
+            VectorMask<Float> in = z.compare(VectorOperators.GE, bound);
+            if (in.anyTrue()) put = compress(z, in, v, values, ids, put);
+        }
+        float max = mx.reduceLanes(VectorOperators.MAX);
+        mx.intoArray(laneMax, t * LANES);
+        for (int v = vectorEnd; v < end; v++) {
+            float z = at(segment, base, v);
+            if (Float.isNaN(z)) return -1;
+            max = Math.max(max, z);
+            laneMax[t * LANES] = Math.max(laneMax[t * LANES], z);
+        }
+        if (nan.anyTrue() || max == Float.POSITIVE_INFINITY) return -1;
+        return copyAtLeast(segment, base, vectorEnd, end, bound, values, ids, put) - start;
+    }
+
+    /** Copies the tokens of [from, to) with {@code z >= bound} to index {@code put} on; returns the new end. */
+    private static int copyAtLeast(MemorySegment segment, long base, int from, int to, float bound, float[] values, int[] ids, int put) {
+        for (int v = from; v < to; v++) {
+            float z = at(segment, base, v);
+            if (z >= bound) {
+                values[put] = z;
+                ids[put++] = v;
+            }
+        }
+        return put;
+    }
+
+    /**
+     * The weights exp((z - ref) / T) of candidates [0, n) into {@code masses}, whole vectors
+     * only (the arrays need {@link #LANES} entries of room past n): every candidate's weight
+     * then comes from the same vector exponential, whatever its position, so two rows with
+     * the same candidates get the same bits.
+     */
+    public static void weights(float[] values, int n, float ref, float invT, float[] masses) {
+        FloatVector c = FloatVector.broadcast(SPECIES, ref);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector.fromArray(SPECIES, values, i).sub(c).mul(invT).lanewise(VectorOperators.EXP).intoArray(masses, i);
+        }
+    }
+
+    /** The float sum of the masses of values [0, n) below x (the arrays need {@link #LANES} entries of room past n). */
+    public static float massBelow(float[] values, float[] masses, int n, float x) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> below = FloatVector.fromArray(SPECIES, values, i).compare(VectorOperators.LT, x)
+                    .and(SPECIES.indexInRange(i, n));
+            acc = acc.add(FloatVector.fromArray(SPECIES, masses, i), below);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * A counting pass of the truncation search over its candidates: for each pivot j &lt; 4
+     * (repeat the last if fewer), {@code count[j]} = the number of candidates with
+     * {@code value >= pivot[j]} and {@code mass[j]} = the sum of their masses (per vector a
+     * compare and two masked adds per pivot, in float per block of {@value #TILE}, added in double).
+     */
+    public static void countAbove(float[] values, float[] masses, int n, float[] pivot, long[] count, double[] mass) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         float x0 = pivot[0], x1 = pivot[1], x2 = pivot[2], x3 = pivot[3];
-        for (int t = from; t < to; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
+        java.util.Arrays.fill(count, 0L);
+        java.util.Arrays.fill(mass, 0.0);
+        for (int start = 0; start < n; start += TILE) {
+            int end = Math.min(start + TILE, n);
             int vectorEnd = start + SPECIES.loopBound(end - start);
-            float unit = (float) scale[t];
-            int put = start;
             FloatVector m0 = FloatVector.zero(SPECIES), m1 = m0, m2 = m0, m3 = m0, c0 = m0, c1 = m0, c2 = m0, c3 = m0;
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, v);
+            for (int i = start; i < vectorEnd; i += LANES) {
+                FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+                FloatVector w = FloatVector.fromArray(SPECIES, masses, i);
                 VectorMask<Float> k0 = z.compare(VectorOperators.GE, x0), k1 = z.compare(VectorOperators.GE, x1),
                         k2 = z.compare(VectorOperators.GE, x2), k3 = z.compare(VectorOperators.GE, x3);
                 m0 = m0.add(w, k0);
@@ -374,109 +408,85 @@ public final class TileKernels {
                 c2 = c2.add(one, k2);
                 m3 = m3.add(w, k3);
                 c3 = c3.add(one, k3);
-                VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
-                if (in.anyTrue()) {
-                    z.compress(in).intoArray(values, put); // put + LANES <= v + LANES: inside the tile's slot
-                    w.mul(unit).compress(in).intoArray(masses, put);
-                    put += in.trueCount();
-                }
             }
-            for (int v = vectorEnd; v < end; v++) {
-                float z = at(segment, base, v);
-                if (z >= lo && z < hi) {
-                    values[put] = z;
-                    masses[put++] = weights[v] * unit;
-                }
-            }
-            found[t] = put - start;
             // Reduced here, so that no vector leaves this method (a vector passed to a method the JIT
             // does not inline would be allocated).
-            int slot = t * stride;
-            storeAbove(segment, base, weights, vectorEnd, end, x0, m0.reduceLanes(VectorOperators.ADD),
-                    (int) c0.reduceLanes(VectorOperators.ADD), count, mass, slot);
-            storeAbove(segment, base, weights, vectorEnd, end, x1, m1.reduceLanes(VectorOperators.ADD),
-                    (int) c1.reduceLanes(VectorOperators.ADD), count, mass, slot + 1);
-            storeAbove(segment, base, weights, vectorEnd, end, x2, m2.reduceLanes(VectorOperators.ADD),
-                    (int) c2.reduceLanes(VectorOperators.ADD), count, mass, slot + 2);
-            storeAbove(segment, base, weights, vectorEnd, end, x3, m3.reduceLanes(VectorOperators.ADD),
-                    (int) c3.reduceLanes(VectorOperators.ADD), count, mass, slot + 3);
-        }
-    }
-
-    /** Adds the scalar tail [vectorEnd, end) to one pivot's reduced sums and stores count and mass at {@code slot}. */
-    private static void storeAbove(MemorySegment segment, long base, float[] weights, int vectorEnd, int end, float x,
-                                   float sum, int n, int[] count, float[] mass, int slot) {
-        for (int v = vectorEnd; v < end; v++) {
-            if (at(segment, base, v) >= x) {
-                sum += weights[v];
-                n++;
-            }
-        }
-        count[slot] = n;
-        mass[slot] = sum;
-    }
-
-    /**
-     * Applies a truncation threshold to stored weights, per tile in [from, to): the weight of
-     * every token with {@code z < cut} becomes 0, and {@code tileSum[t]} becomes the float sum of
-     * the kept weights (in the order {@link #expTiles} sums, so an uncut tile keeps its bits).
-     */
-    public static void cutTiles(MemorySegment segment, long base, int vocab, float cut, float[] weights, float[] tileSum,
-                                int from, int to) {
-        for (int t = from; t < to; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                FloatVector w = FloatVector.fromArray(SPECIES, weights, v).blend(0f, z.compare(VectorOperators.LT, cut));
-                w.intoArray(weights, v);
-                acc = acc.add(w);
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int v = vectorEnd; v < end; v++) {
-                if (at(segment, base, v) < cut) weights[v] = 0f;
-                sum += weights[v];
-            }
-            tileSum[t] = sum;
-        }
-    }
-
-    /**
-     * Copies the tokens with {@code lo <= z < hi} into {@code values} (their logits) and
-     * {@code masses} (their stored weight times {@code scale[tile]}), in token order, and returns
-     * how many there are. Both arrays need room for that many plus {@link #LANES} (a vector is
-     * written whole past the last one). One compare per vector, and a compress of the vectors
-     * that hold such tokens: about the cost of reading the row when few tokens are copied.
-     */
-    public static int collect(MemorySegment segment, long base, int vocab, float[] weights, double[] scale, float lo, float hi,
-                              float[] values, float[] masses) {
-        int found = 0;
-        for (int t = 0, tiles = tiles(vocab); t < tiles; t++) {
-            int start = t * TILE, end = Math.min(start + TILE, vocab);
-            int vectorEnd = start + SPECIES.loopBound(end - start);
-            float unit = (float) scale[t];
-            for (int v = start; v < vectorEnd; v += LANES) {
-                FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
-                VectorMask<Float> in = z.compare(VectorOperators.GE, lo).and(z.compare(VectorOperators.LT, hi));
-                if (!in.anyTrue()) continue;
-                z.compress(in).intoArray(values, found);
-                FloatVector.fromArray(SPECIES, weights, v).mul(unit).compress(in).intoArray(masses, found);
-                found += in.trueCount();
-            }
-            for (int v = vectorEnd; v < end; v++) {
-                float z = at(segment, base, v);
-                if (z >= lo && z < hi) {
-                    values[found] = z;
-                    masses[found++] = weights[v] * unit;
+            count[0] += (long) c0.reduceLanes(VectorOperators.ADD);
+            count[1] += (long) c1.reduceLanes(VectorOperators.ADD);
+            count[2] += (long) c2.reduceLanes(VectorOperators.ADD);
+            count[3] += (long) c3.reduceLanes(VectorOperators.ADD);
+            mass[0] += m0.reduceLanes(VectorOperators.ADD);
+            mass[1] += m1.reduceLanes(VectorOperators.ADD);
+            mass[2] += m2.reduceLanes(VectorOperators.ADD);
+            mass[3] += m3.reduceLanes(VectorOperators.ADD);
+            for (int i = vectorEnd; i < end; i++) {
+                for (int j = 0; j < 4; j++) {
+                    if (values[i] >= pivot[j]) {
+                        count[j]++;
+                        mass[j] += masses[i];
+                    }
                 }
             }
         }
-        return found;
     }
 
     /**
-     * Copies the first {@code n} candidates of {@link #collect} with {@code lo <= value < hi} into
+     * Copies the tokens of tile t with {@code z >= bound} into its slot (from index
+     * {@code t * TILE}) of {@code values} (logits) and {@code ids} (token ids), as
+     * {@link #selectTile} does, for a row already checked for NaN and +infinity: per vector a
+     * load and a compare only (a compress where a vector holds candidates), about a sixth of the
+     * softmax pass's time when few tokens are copied.
+     *
+     * @return how many candidates the tile's slot holds
+     */
+    public static int gatherTile(MemorySegment segment, long base, int vocab, float bound, float[] values, int[] ids, int t) {
+        int start = t * TILE, end = Math.min(start + TILE, vocab);
+        int vectorEnd = start + SPECIES.loopBound(end - start);
+        int put = start;
+        for (int v = start; v < vectorEnd; v += LANES) {
+            FloatVector z = FloatVector.fromMemorySegment(SPECIES, segment, base + v * FLOAT_BYTES, ORDER);
+            VectorMask<Float> in = z.compare(VectorOperators.GE, bound);
+            if (in.anyTrue()) put = compress(z, in, v, values, ids, put);
+        }
+        return copyAtLeast(segment, base, vectorEnd, end, bound, values, ids, put) - start;
+    }
+
+    /** Writes the lanes of z in {@code in} (tokens v, v + 1, ...) to index {@code put} on; returns the new end. */
+    private static int compress(FloatVector z, VectorMask<Float> in, int v, float[] values, int[] ids, int put) {
+        // put <= v: the whole vector written lies inside the tile's slot (or the room past the last).
+        z.compress(in).intoArray(values, put);
+        IOTA.add(v).compress(in.cast(INT_SPECIES)).intoArray(ids, put);
+        return put + in.trueCount();
+    }
+
+    /**
+     * Keeps the candidates [0, n) with {@code value >= cut}, in order, moving their ids and
+     * masses to the front (in place: a vector is loaded before anything is written over it);
+     * returns how many. A compress per vector: the kept tokens of a row are interleaved with the
+     * others in token order, so a branch per candidate would mispredict about half the time.
+     */
+    public static int keepAtLeast(float[] values, int[] ids, float[] masses, int n, float cut) {
+        int put = 0, vectorEnd = SPECIES.loopBound(n);
+        for (int i = 0; i < vectorEnd; i += LANES) {
+            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
+            VectorMask<Float> in = z.compare(VectorOperators.GE, cut);
+            FloatVector w = FloatVector.fromArray(SPECIES, masses, i);
+            IntVector id = IntVector.fromArray(INT_SPECIES, ids, i);
+            w.compress(in).intoArray(masses, put);
+            id.compress(in.cast(INT_SPECIES)).intoArray(ids, put);
+            put += in.trueCount();
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            if (values[i] >= cut) {
+                ids[put] = ids[i];
+                masses[put++] = masses[i];
+            }
+        }
+        return put;
+    }
+
+    /**
+     * Copies the first {@code n} candidates with {@code lo <= value < hi} into
      * {@code toValues} and {@code toMasses}, in order, and returns how many they are (the
      * destinations need room for that many plus {@link #LANES}).
      */
