@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * 3 KiB), buffers 320 MiB (each holds the 64 KiB a fill makes the driver allocate), kernels and
  * events 8.5 MiB over their 30,000 cycles (a kernel or an event keeps about 290 bytes, hence
  * three times the cycles), program builds 12 MiB (about 1 MiB a program; 6 MiB if only the
- * failed builds leaked). So the bound sits between the two.
+ * failed builds leaked). So the bound sits between the two, and a phase that crosses it once
+ * is measured again ({@link #assertNoGrowth}): a leak crosses it every time.
  *
  * <p>Programs are the exception in count: a PoCL build runs LLVM for 0.1 to 0.5 s even when the
  * compiled binary is cached, so 10,000 builds would take far longer than the whole test suite
@@ -42,6 +43,7 @@ class ClNativeMemoryTest {
     private static final long BOUND_KIB = 4 * 1024;
     private static final long SETTLED_KIB = 128;
     private static final int MAX_WARM_UP_BLOCKS = 10;
+    private static final int PHASES = 3;
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private static final String SOURCE = "__kernel void put(__global int *out, int v) { out[get_global_id(0)] = v; }";
@@ -125,11 +127,15 @@ class ClNativeMemoryTest {
     }
 
     /**
-     * Warms up, then runs {@code cycle} {@code cycles} times and checks the RSS growth over them.
+     * Warms up, then runs {@code cycle} {@code cycles} times and checks the RSS growth over them;
+     * up to {@value #PHASES} such phases, of which one must stay under the bound. A leak is paid
+     * per cycle and grows every phase alike; a pool the driver or the allocator adds is paid
+     * once (a jump of about 4.4 MiB was seen on PoCL 5 in the first phase after a settled
+     * warm-up, and never twice), so a leak-free run passes in its first or second phase.
      * Warm-up runs blocks of {@code cycles / 5} cycles until one grows the RSS by at most
      * {@value #SETTLED_KIB} KiB (a rate that would stay far under the bound over all the cycles),
      * or {@value #MAX_WARM_UP_BLOCKS} blocks have run: a real leak never settles, and then shows in
-     * the measured cycles.
+     * every measured phase.
      */
     private static void assertNoGrowth(String what, int cycles, Runnable cycle) throws IOException {
         int block = Math.max(cycles / 5, 1);
@@ -142,14 +148,19 @@ class ClNativeMemoryTest {
                 break;
             }
         }
-        long before = residentKib();
-        for (int i = 0; i < cycles; i++) {
-            cycle.run();
+        long least = Long.MAX_VALUE;
+        for (int phase = 0; phase < PHASES && least >= BOUND_KIB; phase++) {
+            long before = residentKib();
+            for (int i = 0; i < cycles; i++) {
+                cycle.run();
+            }
+            long growth = residentKib() - before;
+            System.err.printf("ClNativeMemoryTest: %,d cycles of %s grew the resident set by %,d KiB (bound %,d KiB)%n",
+                    cycles, what, growth, BOUND_KIB);
+            least = Math.min(least, growth);
         }
-        long growth = residentKib() - before;
-        System.err.printf("ClNativeMemoryTest: %,d cycles of %s grew the resident set by %,d KiB (bound %,d KiB)%n",
-                cycles, what, growth, BOUND_KIB);
-        assertTrue(growth < BOUND_KIB, "%,d cycles of %s grew the resident set by %,d KiB".formatted(cycles, what, growth));
+        assertTrue(least < BOUND_KIB, "each of %d phases of %,d cycles of %s grew the resident set by %,d KiB or more"
+                .formatted(PHASES, cycles, what, least));
     }
 
     private static long residentKib() throws IOException {
