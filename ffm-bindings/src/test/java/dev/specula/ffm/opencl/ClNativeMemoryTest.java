@@ -130,7 +130,7 @@ class ClNativeMemoryTest {
      * Warms up, then runs {@code cycle} {@code cycles} times and checks the RSS growth over them;
      * up to {@value #PHASES} such phases, of which one must stay under the bound. A leak is paid
      * per cycle and grows every phase alike; a pool the driver or the allocator adds is paid
-     * once (a jump of about 4.4 MiB was seen on PoCL 5 in the first phase after a settled
+     * once (a jump of about 4.4 MiB was seen on PoCL 3.1 in the first phase after a settled
      * warm-up, and never twice), so a leak-free run passes in its first or second phase.
      * Warm-up runs blocks of {@code cycles / 5} cycles until one grows the RSS by at most
      * {@value #SETTLED_KIB} KiB (a rate that would stay far under the bound over all the cycles),
