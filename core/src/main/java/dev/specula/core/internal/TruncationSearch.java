@@ -104,7 +104,7 @@ public final class TruncationSearch {
     private int pivots;
     /**
      * The candidates: logits, token ids and weights exp((z - max) / T). A pass fills one slot of
-     * {@value TileKernels#TILE} per tile ({@link #found} each); {@link #gather} closes the gaps.
+     * {@value TileKernels#TILE} per tile ({@link #found} each); {@link #closeGaps} closes the gaps.
      */
     private float[] values = new float[0];
     private int[] ids = new int[0];
@@ -155,7 +155,11 @@ public final class TruncationSearch {
      * cache would miss on every tile).
      */
     private final TileJob gatherJob = (from, to) -> {
-        for (int t = to - 1; t >= from; t--) found[t] = TileKernels.gatherTile(segment, base, vocab, bound, values, ids, t);
+        boolean dense = false;
+        for (int t = to - 1; t >= from; t--) {
+            found[t] = TileKernels.gatherTile(segment, base, vocab, bound, values, ids, t, dense);
+            dense = TileKernels.isDense(found[t]);
+        }
     };
 
     public TruncationSearch(TileRunner runner) {
@@ -304,7 +308,7 @@ public final class TruncationSearch {
         float bound = k <= lanes ? select(laneMax, null, lanes, false, k, Float.NEGATIVE_INFINITY, hi, 0, 0) : Float.NEGATIVE_INFINITY;
         // A min-p cut above the bound wins if fewer than k tokens reach it; with top-p to follow, K is needed whole.
         float lo = topP ? bound : Math.max(bound, minCut);
-        gather(lo);
+        closeGaps(lo);
         float cut = search(false, k, lo, hi, candidates, Double.NaN, lo == bound);
         if (Float.isNaN(cut)) {
             cut = minCut; // fewer than k tokens at or above the min-p cut: it wins
@@ -396,11 +400,14 @@ public final class TruncationSearch {
     private void gatherFrom(float lo) {
         bound = lo;
         runner.forTiles(TileKernels.tiles(vocab), gatherJob);
-        gather(lo);
+        closeGaps();
     }
 
-    /** Closes the gaps between the tiles' slots, keeping the candidates at or above lo in token order. */
-    private void gather(float lo) {
+    /**
+     * Closes the gaps between the tiles' slots, keeping only the candidates at or above lo (the
+     * slots of a top-k pass hold tokens above bounds that rose as the pass went), in token order.
+     */
+    private void closeGaps(float lo) {
         int n = 0;
         for (int t = 0, tiles = TileKernels.tiles(vocab); t < tiles; t++) {
             for (int i = t * TILE, end = i + found[t]; i < end; i++) {
@@ -409,6 +416,18 @@ public final class TruncationSearch {
                     ids[n++] = ids[i];
                 }
             }
+        }
+        candidates = n;
+        weighed = false;
+    }
+
+    /** Closes the gaps between the tiles' slots, which hold only candidates ({@link #gatherJob}). */
+    private void closeGaps() {
+        int n = 0;
+        for (int t = 0, tiles = TileKernels.tiles(vocab); t < tiles; t++) {
+            System.arraycopy(values, t * TILE, values, n, found[t]); // n <= t * TILE: moves down
+            System.arraycopy(ids, t * TILE, ids, n, found[t]);
+            n += found[t];
         }
         candidates = n;
         weighed = false;
