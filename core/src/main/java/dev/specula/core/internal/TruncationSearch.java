@@ -57,9 +57,9 @@ import java.util.Arrays;
  * ({@code TruncationBenchmark}). Hence no store, no lane maxima in the exponential loop, no
  * exponential at all for top-k, and candidates gathered by a pass of compares (about a sixth of
  * the softmax pass's time when few tokens are copied), whose weights alone are computed. This
- * version measures top-k 0.4-0.7x and top-p 0.7-1.5x ({@code TruncationBenchmark}; top-p's
- * worst case is a call that accepts every draft, five softmax passes each followed by a gather
- * and a search). Details that measured large while tuning (one-off runs on the benchmark's rows,
+ * version measures top-k 0.4-0.85x, top-p 0.7-1.2x when the first draft is rejected and
+ * 1.5-2x when every draft is accepted, five softmax passes each followed by a gather and a
+ * search ({@code TruncationBenchmark}, runs on a shared machine). Details that measured large while tuning (one-off runs on the benchmark's rows,
  * one thread): the radix select's histogram is a dependent scalar update per key, so brackets
  * of {@value #BUCKET} candidates rather than 1024 (about a third off the search on peaked rows);
  * pivots crowded at the bracket's low end rather than evenly spaced ({@link #choosePivots});
