@@ -54,7 +54,10 @@ import java.util.Arrays;
  * normaliser, so an accept test needs nothing more, and {@link SoftmaxRow#probability} gives 0
  * below the threshold. A draw or a residual first writes the list out as an ordinary stored row
  * (zeros elsewhere, {@link #writeKept}), so the sampling scans and the residual need no other
- * change; an accepted row never pays for that.
+ * change; an accepted row never pays for that. A top-p target row first tries its accept test
+ * from the softmax pass alone ({@link #acceptsBeforeThreshold}): when the draft token holds more
+ * than the tail 1 - p of the row's mass it is surely kept, and a small enough u accepts it with
+ * no threshold search at all.
  *
  * <p>Why inverse CDF and not the exponential race (Gumbel-max): the race needs a fresh
  * exponential variate, so a logarithm and a random number, per token: one more transcendental
@@ -92,6 +95,9 @@ public final class FastChain {
         RESIDUAL_FROM_ROW
     }
 
+    /** Relative margin of {@link #acceptsBeforeThreshold}'s comparisons. */
+    private static final double EARLY_MARGIN = 1e-3;
+
     private final TileRunner runner;
     private final TruncationSearch truncation;
     private final double logProbabilityTolerance;
@@ -107,6 +113,7 @@ public final class FastChain {
     private double[] mass = new double[0];
     private int vocab = -1;
     private int tiles;
+    private long acceptedBeforeThreshold;
 
     // Parameters of the tile jobs, set before each job (the pool publishes them to its workers).
     private MemorySegment segment;
@@ -267,14 +274,23 @@ public final class FastChain {
         long seed = batch.seed(b), step = batch.step(b);
         int stream = batch.stream(b);
         DraftDistribution draft = batch.draftDistribution();
+        boolean early = decidesBeforeThreshold(settings);
         for (int i = 0; i < n; i++) {
             int d = batch.draftToken(b, i);
-            softmax(p, target, b, i, settings, "target logits");
-            double pd = p.probability(TileKernels.at(segment, base, d));
+            softmax(p, target, b, i, settings, "target logits", early);
+            float zd = TileKernels.at(segment, base, d);
             double recorded = batch.draftLogProbability(b, i);
             double qd = draftProbability(batch, draft, b, i, d, recorded);
             randomBlock(seed, stream, step, i);
             double u = RandomStreams.uniform(block[0], block[1]);
+            if (early) {
+                if (acceptsBeforeThreshold(p.probability(zd), settings.topP(), qd, u)) {
+                    acceptedBeforeThreshold++;
+                    continue;
+                }
+                threshold(p, settings);
+            }
+            double pd = p.probability(zd);
             if (!(qd > 0 && u < pd / qd)) {
                 if (!draftRowRead) {
                     readDraftRow(batch, draft, b, i);
@@ -288,6 +304,35 @@ public final class FastChain {
         softmax(p, target, b, n, settings, "target logits");
         randomBlock(seed, stream, step, n);
         out.stage(b, n, sampleTarget(RandomStreams.uniform(block[2], block[3])), Ending.BONUS);
+    }
+
+    /**
+     * Whether the target rows' accept tests are first tried before their truncation threshold
+     * ({@link #acceptsBeforeThreshold}): top-p alone (a top-k row has no softmax pass to decide
+     * from, and min-p's cut needs the row's max, which the pass does not give exactly).
+     */
+    private boolean decidesBeforeThreshold(SamplingSettings settings) {
+        return settings.topP() < 1f && settings.minP() == 0f && !TruncationSearch.selectsTopK(settings, vocab);
+    }
+
+    /**
+     * The accept test of a top-p row decided from its softmax pass alone, with no threshold
+     * search: {@code lower} = w(d) / M, the draft token's weight over the whole row's mass. If
+     * w(d) > (1 - p) M, the tokens above d weigh less than p M, so top-p keeps d (it keeps every
+     * token whose larger tokens weigh less than p M); then p(d) = w(d) / kept mass >= w(d) / M,
+     * and u q(d) < w(d) / M accepts d as the full test u < p(d) / q(d) would. Both comparisons
+     * keep a relative margin of {@value #EARLY_MARGIN}, far above the float rounding of M and of
+     * the kept mass (tile sums of at most {@value TileKernels#TILE} terms, 1e-4 at worst), so this
+     * accepts only where the full test accepts too: the same token, without the gather and the
+     * search. When every draft is accepted, only the bonus row then needs its threshold.
+     */
+    private static boolean acceptsBeforeThreshold(double lower, float topP, double qd, double u) {
+        return lower > (1.0 - topP) * (1.0 + EARLY_MARGIN) && qd > 0 && u * qd < lower * (1.0 - EARLY_MARGIN);
+    }
+
+    /** Accept tests {@link #acceptsBeforeThreshold} decided so far (for tests: they must be many and right). */
+    public long acceptedBeforeThreshold() {
+        return acceptedBeforeThreshold;
     }
 
     /** The Philox block of the VERIFY purpose at a position: words 0-1 accept, 2-3 sample (see {@link RandomStreams}). */
@@ -377,6 +422,15 @@ public final class FastChain {
      * ({@link #selectTopK}).
      */
     private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, SamplingSettings settings, String what) {
+        softmax(into, rows, b, r, settings, what, false);
+    }
+
+    /**
+     * The pass of row r, as {@link #softmax(SoftmaxRow, FloatRows, int, int, SamplingSettings, String)};
+     * with {@code deferTopP}, a top-p row is left without its threshold (its max and total are
+     * the pass's), for {@link #acceptsBeforeThreshold} to try first, then {@link #threshold}.
+     */
+    private void softmax(SoftmaxRow into, FloatRows rows, int b, int r, SamplingSettings settings, String what, boolean deferTopP) {
         float temperature = settings.temperature();
         boolean truncated = settings.truncates();
         into.storing = into.keepsWeights && !truncated; // a truncated row's weights come from its kept list
@@ -412,7 +466,12 @@ public final class FastChain {
         }
         into.max = max;
         into.total = total;
-        if (truncated) keep(into, truncation.topPThreshold(segment, base, vocab, settings, max, total));
+        if (truncated && !deferTopP) threshold(into, settings);
+    }
+
+    /** The kept tokens of a top-p or min-p row after its softmax pass. */
+    private void threshold(SoftmaxRow into, SamplingSettings settings) {
+        keep(into, truncation.topPThreshold(into.segment, into.base, vocab, settings, into.max, into.total));
     }
 
     /**
