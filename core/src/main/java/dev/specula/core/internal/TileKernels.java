@@ -478,9 +478,8 @@ public final class TileKernels {
 
     /**
      * Copies the tokens {@code v + l} for each set bit l of {@code lanes} (a compare's mask) to
-     * index {@code put} on, one by one; returns the new end. For vectors with few candidates:
-     * about 0.7x the time of two compresses (values, ids) in a pass copying 50 to 400 tokens of
-     * a row of 128256. A helper taking only primitives, because C2 inlines a call on a rarely
+     * index {@code put} on, one by one; returns the new end: for sparse tiles ({@link #gatherTile}
+     * has the measurements). A helper taking only primitives, because C2 inlines a call on a rarely
      * taken branch only up to 35 bytes of bytecode: vectors passed to a helper it does not
      * inline are boxed, which made a gather 20 times slower ({@code -XX:+PrintInlining}:
      * "failed to inline: too big").

@@ -60,8 +60,8 @@ import java.util.Arrays;
  * version measures top-k 0.4-0.85x, top-p 0.7-1.2x when the first draft is rejected and
  * 1.5-1.9x when every draft is accepted, five softmax passes each followed by a gather and a
  * search ({@code TruncationBenchmark}, runs on a shared machine; {@code FastChain} then skips
- * the search of accept tests it can decide from the softmax pass: 1.4x). Details that measured large while tuning (one-off runs on the benchmark's rows,
- * one thread): the radix select's histogram is a dependent scalar update per key, so brackets
+ * the search of accept tests it can decide from the softmax pass: 1.4x). Details that
+ * measured large while tuning (one-off runs on the benchmark's rows, one thread): the radix select's histogram is a dependent scalar update per key, so brackets
  * of {@value #BUCKET} candidates rather than 1024 (about a third off the search on peaked rows);
  * pivots crowded at the bracket's low end rather than evenly spaced ({@link #choosePivots});
  * the kept list compacted with a compress per vector, as a branch per candidate mispredicts
